@@ -1,0 +1,204 @@
+"""One error hierarchy for everything that can go wrong talking to Clio.
+
+    ClioError
+    ├── ConfigurationError         bad region, base_url or auth header: nothing was sent
+    ├── ClioConnectionError        no HTTP answer (DNS, refused, reset, dropped)
+    │   └── ClioTimeoutError       no answer in time
+    └── APIStatusError             Clio answered with an error status
+        ├── BadRequestError            400
+        ├── AuthenticationError        401
+        ├── PermissionDeniedError      403
+        ├── NotFoundError              404
+        ├── PreconditionFailedError    412
+        ├── ValidationError            422 (carries Clio's message)
+        ├── RateLimitError             429 (carries retry_after)
+        └── ServerError                5xx
+
+No error ever holds the access token: messages are built from the status, Clio's error body and the URL path, and
+requests and responses are not kept on the exception.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = [
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClioConnectionError",
+    "ClioError",
+    "ClioTimeoutError",
+    "ConfigurationError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "RateLimitError",
+    "ServerError",
+    "ValidationError",
+    "error_for_status",
+]
+
+
+class ClioError(Exception):
+    """Base of every error this SDK raises."""
+
+
+class ConfigurationError(ClioError, ValueError):
+    """The client was set up with something unsafe or invalid; no request was made."""
+
+
+class ClioConnectionError(ClioError):
+    """Clio could not be reached, or the connection broke before an answer came back."""
+
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+
+
+class ClioTimeoutError(ClioConnectionError):
+    """Clio did not answer within the configured timeout."""
+
+
+class APIStatusError(ClioError):
+    """Clio answered with an error status. `error_type` and `clio_message` are Clio's own words, when it sent them."""
+
+    status_code: int
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        error_type: str | None = None,
+        clio_message: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.error_type = error_type
+        self.clio_message = clio_message
+        self.method = method
+        self.path = path
+        # Only response headers worth keeping (rate limits); never request headers.
+        self.headers = headers or {}
+        where = f" on {method} {path}" if method and path else ""
+        detail = f": {clio_message}" if clio_message else ""
+        kind = f" ({error_type})" if error_type else ""
+        super().__init__(f"Clio answered {status_code}{kind}{where}{detail}")
+
+
+class BadRequestError(APIStatusError):
+    """400: Clio could not read the request (unknown field, bad parameter)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the access token is missing, unknown, expired or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the user may not do this (for example, write to a calendar they can only view)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such record, or none this user can see."""
+
+
+class PreconditionFailedError(APIStatusError):
+    """412: the record changed since the ETag given in If-Match."""
+
+
+class ValidationError(APIStatusError):
+    """422: Clio refused the body; `clio_message` says why."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests for this token; `retry_after` is how long Clio asked to wait, in seconds."""
+
+    def __init__(self, status_code: int, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(status_code, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx: Clio failed; the request may or may not have taken effect."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    412: PreconditionFailedError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+_KEPT_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+def _parse_error_body(content: bytes) -> tuple[str | None, str | None]:
+    """Clio's error body is {"error": {"type", "message"}}; anything else yields (None, None)."""
+    try:
+        body = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None, None
+    error_type = error.get("type")
+    message = error.get("message")
+    return (
+        error_type if isinstance(error_type, str) else None,
+        message if isinstance(message, str) else None,
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds, or an HTTP date (RFC 9110). None if absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        from datetime import UTC, datetime
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(0.0, seconds)
+
+
+def error_for_status(
+    status_code: int,
+    content: bytes,
+    headers: dict[str, str] | Any,
+    *,
+    method: str | None = None,
+    path: str | None = None,
+) -> APIStatusError:
+    """The typed error for an error response. `path` must be the URL path only (no query, no host)."""
+    error_type, message = _parse_error_body(content)
+    kept = {name: headers[name] for name in _KEPT_HEADERS if name in headers}
+    common: dict[str, Any] = {
+        "error_type": error_type,
+        "clio_message": message,
+        "method": method,
+        "path": path,
+        "headers": kept,
+    }
+    if status_code == 429:
+        return RateLimitError(status_code, retry_after=parse_retry_after(kept.get("retry-after")), **common)
+    if status_code >= 500:
+        return ServerError(status_code, **common)
+    return _BY_STATUS.get(status_code, APIStatusError)(status_code, **common)

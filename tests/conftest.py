@@ -1,0 +1,19 @@
+"""Shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi" / "clio-v4-calendar.yaml"
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict[str, Any]:
+    """The OpenAPI document as plain data."""
+    with SPEC_PATH.open() as f:
+        return yaml.safe_load(f)
