@@ -94,13 +94,13 @@ class CalendarEntry:
 
         start_at: str | Unset = UNSET
         if not isinstance(self.start_at, Unset):
-            start_at = self.start_at.isoformat()
+            start_at = self.start_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         end_at: None | str | Unset
         if isinstance(self.end_at, Unset):
             end_at = UNSET
         elif isinstance(self.end_at, datetime.datetime):
-            end_at = self.end_at.isoformat()
+            end_at = self.end_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         else:
             end_at = self.end_at
 
@@ -160,11 +160,11 @@ class CalendarEntry:
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+            created_at = self.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         updated_at: str | Unset = UNSET
         if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+            updated_at = self.updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)

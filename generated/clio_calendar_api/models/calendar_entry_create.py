@@ -51,9 +51,9 @@ class CalendarEntryCreate:
     def to_dict(self) -> dict[str, Any]:
         summary = self.summary
 
-        start_at = self.start_at.isoformat()
+        start_at = self.start_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-        end_at = self.end_at.isoformat()
+        end_at = self.end_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         calendar_owner = self.calendar_owner.to_dict()
 

@@ -58,11 +58,11 @@ class CalendarEntryUpdate:
 
         start_at: str | Unset = UNSET
         if not isinstance(self.start_at, Unset):
-            start_at = self.start_at.isoformat()
+            start_at = self.start_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         end_at: str | Unset = UNSET
         if not isinstance(self.end_at, Unset):
-            end_at = self.end_at.isoformat()
+            end_at = self.end_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
         all_day = self.all_day
 

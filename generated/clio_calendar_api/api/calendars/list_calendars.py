@@ -63,12 +63,12 @@ def _get_kwargs(
 
     json_created_since: str | Unset = UNSET
     if not isinstance(created_since, Unset):
-        json_created_since = created_since.isoformat()
+        json_created_since = created_since.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     params["created_since"] = json_created_since
 
     json_updated_since: str | Unset = UNSET
     if not isinstance(updated_since, Unset):
-        json_updated_since = updated_since.isoformat()
+        json_updated_since = updated_since.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     params["updated_since"] = json_updated_since
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
