@@ -23,12 +23,14 @@ from .error import Error
 from .error_detail import ErrorDetail
 from .external_property import ExternalProperty
 from .external_property_input import ExternalPropertyInput
+from .external_property_new import ExternalPropertyNew
 from .list_calendars_order import ListCalendarsOrder
 from .list_calendars_source import ListCalendarsSource
 from .list_meta import ListMeta
 from .matter_ref import MatterRef
 from .paging import Paging
 from .record_ref import RecordRef
+from .record_ref_partial import RecordRefPartial
 from .user import User
 from .user_show import UserShow
 from .user_subscription_type import UserSubscriptionType
@@ -57,12 +59,14 @@ __all__ = (
     "ErrorDetail",
     "ExternalProperty",
     "ExternalPropertyInput",
+    "ExternalPropertyNew",
     "ListCalendarsOrder",
     "ListCalendarsSource",
     "ListMeta",
     "MatterRef",
     "Paging",
     "RecordRef",
+    "RecordRefPartial",
     "User",
     "UserShow",
     "UserSubscriptionType",

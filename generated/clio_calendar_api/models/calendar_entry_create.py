@@ -10,8 +10,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.attendee_input import AttendeeInput
-    from ..models.external_property_input import ExternalPropertyInput
+    from ..models.external_property_new import ExternalPropertyNew
     from ..models.record_ref import RecordRef
+    from ..models.record_ref_partial import RecordRefPartial
 
 
 T = TypeVar("T", bound="CalendarEntryCreate")
@@ -24,14 +25,14 @@ class CalendarEntryCreate:
         summary (str):
         start_at (datetime.datetime):
         end_at (datetime.datetime):
-        calendar_owner (RecordRef): A reference to another record by id.
+        calendar_owner (RecordRef): A reference to another record by id, where Clio requires the id.
         description (str | Unset):
         location (str | Unset):
         all_day (bool | Unset):
         attendees (list[AttendeeInput] | Unset):
         send_email_notification (bool | Unset): Whether Clio emails the attendees about the entry.
-        matter (RecordRef | Unset): A reference to another record by id.
-        external_properties (list[ExternalPropertyInput] | Unset):
+        matter (RecordRefPartial | Unset): A reference to another record by id, where Clio documents the id as optional.
+        external_properties (list[ExternalPropertyNew] | Unset):
         recurrence_rule (str | Unset): An iCalendar RRULE, e.g. `FREQ=WEEKLY;COUNT=4`.
     """
 
@@ -44,8 +45,8 @@ class CalendarEntryCreate:
     all_day: bool | Unset = UNSET
     attendees: list[AttendeeInput] | Unset = UNSET
     send_email_notification: bool | Unset = UNSET
-    matter: RecordRef | Unset = UNSET
-    external_properties: list[ExternalPropertyInput] | Unset = UNSET
+    matter: RecordRefPartial | Unset = UNSET
+    external_properties: list[ExternalPropertyNew] | Unset = UNSET
     recurrence_rule: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,8 +118,9 @@ class CalendarEntryCreate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attendee_input import AttendeeInput  # noqa: PLC0415
-        from ..models.external_property_input import ExternalPropertyInput  # noqa: PLC0415
+        from ..models.external_property_new import ExternalPropertyNew  # noqa: PLC0415
         from ..models.record_ref import RecordRef  # noqa: PLC0415
+        from ..models.record_ref_partial import RecordRefPartial  # noqa: PLC0415
 
         d = dict(src_dict)
         summary = d.pop("summary")
@@ -147,18 +149,18 @@ class CalendarEntryCreate:
         send_email_notification = d.pop("send_email_notification", UNSET)
 
         _matter = d.pop("matter", UNSET)
-        matter: RecordRef | Unset
+        matter: RecordRefPartial | Unset
         if isinstance(_matter, Unset):
             matter = UNSET
         else:
-            matter = RecordRef.from_dict(_matter)
+            matter = RecordRefPartial.from_dict(_matter)
 
         _external_properties = d.pop("external_properties", UNSET)
-        external_properties: list[ExternalPropertyInput] | Unset = UNSET
+        external_properties: list[ExternalPropertyNew] | Unset = UNSET
         if _external_properties is not UNSET:
             external_properties = []
             for external_properties_item_data in _external_properties:
-                external_properties_item = ExternalPropertyInput.from_dict(external_properties_item_data)
+                external_properties_item = ExternalPropertyNew.from_dict(external_properties_item_data)
 
                 external_properties.append(external_properties_item)
 

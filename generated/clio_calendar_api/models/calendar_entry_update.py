@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.attendee_input import AttendeeInput
     from ..models.external_property_input import ExternalPropertyInput
-    from ..models.record_ref import RecordRef
+    from ..models.record_ref_partial import RecordRefPartial
 
 
 T = TypeVar("T", bound="CalendarEntryUpdate")
@@ -28,10 +28,11 @@ class CalendarEntryUpdate:
         start_at (datetime.datetime | Unset):
         end_at (datetime.datetime | Unset):
         all_day (bool | Unset):
-        calendar_owner (RecordRef | Unset): A reference to another record by id.
+        calendar_owner (RecordRefPartial | Unset): A reference to another record by id, where Clio documents the id as
+            optional.
         attendees (list[AttendeeInput] | Unset):
         send_email_notification (bool | Unset):
-        matter (RecordRef | Unset): A reference to another record by id.
+        matter (RecordRefPartial | Unset): A reference to another record by id, where Clio documents the id as optional.
         external_properties (list[ExternalPropertyInput] | Unset):
         recurrence_rule (None | str | Unset): An iCalendar RRULE; `null` or `""` makes a recurring entry a single one.
     """
@@ -42,10 +43,10 @@ class CalendarEntryUpdate:
     start_at: datetime.datetime | Unset = UNSET
     end_at: datetime.datetime | Unset = UNSET
     all_day: bool | Unset = UNSET
-    calendar_owner: RecordRef | Unset = UNSET
+    calendar_owner: RecordRefPartial | Unset = UNSET
     attendees: list[AttendeeInput] | Unset = UNSET
     send_email_notification: bool | Unset = UNSET
-    matter: RecordRef | Unset = UNSET
+    matter: RecordRefPartial | Unset = UNSET
     external_properties: list[ExternalPropertyInput] | Unset = UNSET
     recurrence_rule: None | str | Unset = UNSET
 
@@ -130,7 +131,7 @@ class CalendarEntryUpdate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attendee_input import AttendeeInput  # noqa: PLC0415
         from ..models.external_property_input import ExternalPropertyInput  # noqa: PLC0415
-        from ..models.record_ref import RecordRef  # noqa: PLC0415
+        from ..models.record_ref_partial import RecordRefPartial  # noqa: PLC0415
 
         d = dict(src_dict)
         summary = d.pop("summary", UNSET)
@@ -156,11 +157,11 @@ class CalendarEntryUpdate:
         all_day = d.pop("all_day", UNSET)
 
         _calendar_owner = d.pop("calendar_owner", UNSET)
-        calendar_owner: RecordRef | Unset
+        calendar_owner: RecordRefPartial | Unset
         if isinstance(_calendar_owner, Unset):
             calendar_owner = UNSET
         else:
-            calendar_owner = RecordRef.from_dict(_calendar_owner)
+            calendar_owner = RecordRefPartial.from_dict(_calendar_owner)
 
         _attendees = d.pop("attendees", UNSET)
         attendees: list[AttendeeInput] | Unset = UNSET
@@ -174,11 +175,11 @@ class CalendarEntryUpdate:
         send_email_notification = d.pop("send_email_notification", UNSET)
 
         _matter = d.pop("matter", UNSET)
-        matter: RecordRef | Unset
+        matter: RecordRefPartial | Unset
         if isinstance(_matter, Unset):
             matter = UNSET
         else:
-            matter = RecordRef.from_dict(_matter)
+            matter = RecordRefPartial.from_dict(_matter)
 
         _external_properties = d.pop("external_properties", UNSET)
         external_properties: list[ExternalPropertyInput] | Unset = UNSET

@@ -10,7 +10,7 @@ T = TypeVar("T", bound="RecordRef")
 
 @_attrs_define
 class RecordRef:
-    """A reference to another record by id.
+    """A reference to another record by id, where Clio requires the id.
 
     Attributes:
         id (int):
