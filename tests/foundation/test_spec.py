@@ -50,7 +50,9 @@ def test_request_bodies_reject_unknown_properties(spec: dict[str, Any]) -> None:
         "CalendarEntryUpdate",
         "AttendeeInput",
         "ExternalPropertyInput",
+        "ExternalPropertyNew",
         "RecordRef",
+        "RecordRefPartial",
     ):
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["CalendarEntryCreate"]["properties"]["external_properties"]["maxItems"] == 5
