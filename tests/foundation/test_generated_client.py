@@ -297,3 +297,10 @@ def test_request_models_refuse_unknown_properties_by_construction() -> None:
         "additional_properties",
     )
     assert hasattr(models.CalendarEntry(), "additional_properties")
+
+
+def test_generated_client_repr_never_shows_the_token() -> None:
+    client = AuthenticatedClient(base_url=BASE, token="s3cr3t-token-value")
+    client.get_httpx_client()  # puts the Authorization header into the client's headers
+    assert "s3cr3t-token-value" not in repr(client)
+    assert "s3cr3t-token-value" not in repr(client.with_headers({"X-Test": "1"}))
