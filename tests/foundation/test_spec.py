@@ -61,7 +61,7 @@ def test_request_bodies_reject_unknown_properties(spec: dict[str, Any]) -> None:
 def test_every_operation_documents_auth_and_rate_limit_errors(spec: dict[str, Any]) -> None:
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            assert {"401", "429"} <= set(op["responses"]), (method, path)
+            assert {"401", "429", "5XX"} <= set(op["responses"]), (method, path)
     too_many = spec["components"]["responses"]["TooManyRequests"]
     assert "Retry-After" in too_many["headers"]
 
