@@ -4,6 +4,7 @@
     ├── ConfigurationError         bad region, base_url or auth header: nothing was sent
     ├── ClioConnectionError        no HTTP answer (DNS, refused, reset, dropped)
     │   └── ClioTimeoutError       no answer in time
+    ├── UnexpectedResponseError    a success status with a body that is not what Clio documents
     └── APIStatusError             Clio answered with an error status
         ├── BadRequestError            400
         ├── AuthenticationError        401
@@ -36,6 +37,7 @@ __all__ = [
     "PreconditionFailedError",
     "RateLimitError",
     "ServerError",
+    "UnexpectedResponseError",
     "ValidationError",
     "error_for_status",
 ]
@@ -50,16 +52,40 @@ class ConfigurationError(ClioError, ValueError):
 
 
 class ClioConnectionError(ClioError):
-    """Clio could not be reached, or the connection broke before an answer came back."""
+    """Clio could not be reached, or the connection broke before an answer came back.
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+    `may_have_reached_clio` is False only when the request provably never left (no connection could be made).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        may_have_reached_clio: bool = True,
+    ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
+        self.may_have_reached_clio = may_have_reached_clio
 
 
 class ClioTimeoutError(ClioConnectionError):
     """Clio did not answer within the configured timeout."""
+
+
+class UnexpectedResponseError(ClioError):
+    """Clio answered with a success status but a body unlike what its API documents (a write did take effect)."""
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, method: str | None = None, path: str | None = None
+    ) -> None:
+        where = f" on {method} {path}" if method and path else ""
+        super().__init__(f"{message}{where}")
+        self.status_code = status_code
+        self.method = method
+        self.path = path
 
 
 class APIStatusError(ClioError):

@@ -1,0 +1,136 @@
+"""The shapes App Connect exchanges, as TypedDicts: what goes in (payloads) and what comes back (results).
+
+Keys are App Connect's (camelCase) so a result can be handed straight back to App Connect.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:
+    # Only for annotations: importing this module (and so `clio_appointments`) must not pull in httpx.
+    import httpx
+
+__all__ = [
+    "Appointment",
+    "AppointmentPatch",
+    "AppointmentPayload",
+    "AppointmentRange",
+    "AppointmentResult",
+    "Attendee",
+    "CancelResult",
+    "ClientOptions",
+    "CreateResult",
+    "CreatedAppointment",
+    "Failure",
+    "ListResult",
+    "ListedAppointment",
+    "ListedAppointments",
+    "ReturnMessage",
+    "UpdateResult",
+]
+
+
+class Attendee(TypedDict):
+    """A person on the appointment: `type` is Clio's, `Contact` for a contact or `Calendar` for a firm user."""
+
+    id: int
+    name: str
+    type: str
+
+
+class Appointment(TypedDict):
+    """An appointment as App Connect shows it (createAppointment, updateAppointment, refreshAppointment)."""
+
+    id: str
+    thirdPartyAppointmentId: str
+    title: str
+    description: str
+    startTimeUtc: str | None
+    durationMinutes: int
+    status: str
+    contactId: str
+    attendees: list[Attendee]
+
+
+class ListedAppointment(Appointment):
+    """An appointment as App Connect's listAppointments returns it."""
+
+    participantName: str
+
+
+class ReturnMessage(TypedDict):
+    message: str
+    messageType: Literal["success", "warning", "danger"]
+    ttl: int
+
+
+class Failure(TypedDict):
+    """What App Connect shows a person when the action could not be done (nothing was changed in Clio)."""
+
+    successful: Literal[False]
+    returnMessage: ReturnMessage
+
+
+class CreatedAppointment(TypedDict):
+    appointmentId: str
+    appointment: Appointment
+
+
+class AppointmentResult(TypedDict):
+    appointment: Appointment
+
+
+class ListedAppointments(TypedDict):
+    appointments: list[ListedAppointment]
+
+
+class CancelResult(TypedDict):
+    successful: bool
+    returnMessage: ReturnMessage
+
+
+CreateResult = CreatedAppointment | Failure
+UpdateResult = AppointmentResult | Failure
+ListResult = ListedAppointments | Failure
+
+
+class AppointmentPayload(TypedDict, total=False):
+    """createAppointment's payload. Every key is optional and checked; unknown keys are ignored."""
+
+    title: str | None
+    summary: str | None
+    startTimeUtc: str | None
+    startTime: str | None
+    durationMinutes: int | float | str | None
+    contacts: list[Any] | None
+    idempotencyKey: str | None
+
+
+class AppointmentPatch(TypedDict, total=False):
+    """updateAppointment's patch: only what it names changes."""
+
+    title: str | None
+    summary: str | None
+    startTimeUtc: str | None
+    startTime: str | None
+    durationMinutes: int | float | str | None
+    contacts: list[Any] | None
+    status: str | None
+
+
+class AppointmentRange(TypedDict, total=False):
+    """listAppointments' range: whole UTC days (`YYYY-MM-DD`, inclusive) or RFC 3339 date-times."""
+
+    startDate: str | None
+    endDate: str | None
+
+
+class ClientOptions(TypedDict, total=False):
+    """Options the module-level functions pass on to the client."""
+
+    region: str
+    base_url: str | None
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+    timeout: float | httpx.Timeout
+    max_retries: int
