@@ -17,7 +17,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ()
+SUBCOMMANDS: tuple[str, ...] = ("serve",)
 
 
 def build_parser() -> argparse.ArgumentParser:

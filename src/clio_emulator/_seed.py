@@ -1,0 +1,117 @@
+"""The records a fresh emulator starts with, exported as `SEED` so tests can name them instead of repeating ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SEED", "Seed", "SeedCalendar", "SeedContact", "SeedMatter", "SeedUser"]
+
+# Every seeded record carries this creation time, so ETags and `created_since` filters are reproducible.
+SEEDED_AT = "2024-01-02T09:00:00.000Z"
+
+
+@dataclass(frozen=True)
+class SeedUser:
+    id: int
+    name: str
+    first_name: str
+    last_name: str
+    email: str
+    token: str
+    default_calendar_id: int
+
+
+@dataclass(frozen=True)
+class SeedCalendar:
+    id: int
+    name: str
+    type: str
+    color: str
+    light_color: str
+    # (user id, permission, visible) for every user who can see the calendar.
+    access: tuple[tuple[int, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class SeedContact:
+    id: int
+    name: str
+    type: str
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class SeedMatter:
+    id: int
+    display_number: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Named seed records; `users`, `calendars`, `contacts` and `matters` list them all."""
+
+    ada: SeedUser
+    grace: SeedUser
+    own_calendar: SeedCalendar
+    viewer_calendar: SeedCalendar
+    team_calendar: SeedCalendar
+    jane: SeedContact
+    john: SeedContact
+    acme: SeedContact
+    maria: SeedContact
+    chen: SeedContact
+    smith_matter: SeedMatter
+    acme_matter: SeedMatter
+
+    @property
+    def token(self) -> str:
+        """The first user's (Ada's) access token."""
+        return self.ada.token
+
+    @property
+    def second_token(self) -> str:
+        """The second user's (Grace's) access token."""
+        return self.grace.token
+
+    @property
+    def users(self) -> tuple[SeedUser, ...]:
+        return (self.ada, self.grace)
+
+    @property
+    def calendars(self) -> tuple[SeedCalendar, ...]:
+        return (self.own_calendar, self.viewer_calendar, self.team_calendar)
+
+    @property
+    def contacts(self) -> tuple[SeedContact, ...]:
+        return (self.jane, self.john, self.acme, self.maria, self.chen)
+
+    @property
+    def matters(self) -> tuple[SeedMatter, ...]:
+        return (self.smith_matter, self.acme_matter)
+
+
+ADA = 1
+GRACE = 2
+
+SEED = Seed(
+    ada=SeedUser(1, "Ada Lovelace", "Ada", "Lovelace", "ada@example.com", "emulator-token", 101),
+    grace=SeedUser(2, "Grace Hopper", "Grace", "Hopper", "grace@example.com", "emulator-token-2", 102),
+    own_calendar=SeedCalendar(101, "Ada Lovelace", "UserCalendar", "#367B9C", "#C3D7E1", ((ADA, "owner", True),)),
+    # Grace's own calendar, shared with Ada read-only and hidden in Ada's web calendar by default.
+    viewer_calendar=SeedCalendar(
+        102, "Grace Hopper", "UserCalendar", "#C4473A", "#EDC8C4", ((GRACE, "owner", True), (ADA, "viewer", False))
+    ),
+    team_calendar=SeedCalendar(
+        103, "Litigation Team", "AdhocCalendar", "#5B8C3A", "#CEDDC4", ((GRACE, "owner", True), (ADA, "editor", True))
+    ),
+    jane=SeedContact(201, "Jane Smith", "Person", "Jane", "Smith", "jane@example.com"),
+    john=SeedContact(202, "John Doe", "Person", "John", "Doe", "john@example.com"),
+    acme=SeedContact(203, "Acme Legal LLP", "Company", None, None, "office@acme-legal.example.com"),
+    maria=SeedContact(204, "María José García", "Person", "María José", "García", None),
+    chen=SeedContact(205, "Chen Wei", "Person", "Wei", "Chen", "chen.wei@example.com"),
+    smith_matter=SeedMatter(301, "00001-Smith", "Smith v. Jones"),
+    acme_matter=SeedMatter(302, "00002-Acme", "Acme Legal LLP retainer"),
+)

@@ -1,0 +1,72 @@
+"""Serving the emulator over a real socket with uvicorn: in a background thread (tests), or in the foreground."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from ._errors import ConnectionDropped
+
+__all__ = ["base_url_for", "bind", "hide_dropped_connection_errors", "serve_in_thread"]
+
+_STARTUP_TIMEOUT = 15.0
+
+
+class _HideDroppedConnections(logging.Filter):
+    """Uvicorn logs an app exception with a traceback; an injected dropped connection is not an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, ConnectionDropped)
+
+
+def hide_dropped_connection_errors() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _HideDroppedConnections) for f in logger.filters):
+        logger.addFilter(_HideDroppedConnections())
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on host:port (port 0 picks a free one); OSError if it is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def base_url_for(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@contextmanager
+def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `app` with uvicorn on a background thread; yields the base URL, stops the server on exit."""
+    sock = bind(host, port)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="clio-emulator-server", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + _STARTUP_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the emulator server did not start")
+            time.sleep(0.01)
+        yield base_url_for(sock)
+    finally:
+        server.should_exit = True
+        thread.join(_STARTUP_TIMEOUT)
+        sock.close()
