@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Generator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -151,6 +152,11 @@ def _status_error(response: httpx.Response) -> ClioError:
     )
 
 
+# Set by _perform around each call: the response hook marks it once a success response has arrived, so an exception
+# raised after that point is known to come from reading Clio's answer, not from sending the request.
+_ANSWERED: ContextVar[list[bool] | None] = ContextVar("clio_appointments_answered", default=None)
+
+
 def _raise_for_status(response: httpx.Response) -> None:
     """Response hook: error statuses become typed errors before the generated client parses anything.
 
@@ -159,12 +165,20 @@ def _raise_for_status(response: httpx.Response) -> None:
     if response.status_code >= 300:
         response.read()
         raise _status_error(response)
+    _mark_answered()
 
 
 async def _araise_for_status(response: httpx.Response) -> None:
     if response.status_code >= 300:
         await response.aread()
         raise _status_error(response)
+    _mark_answered()
+
+
+def _mark_answered() -> None:
+    answered = _ANSWERED.get()
+    if answered is not None:
+        answered[0] = True
 
 
 def _connection_error(exc: httpx.HTTPError, call: _Call, token: str) -> ClioConnectionError:
@@ -456,10 +470,12 @@ def _check_transport(transport: object, expected: type, name: str) -> None:
         )
 
 
-def _invoke_errors(exc: Exception, call: _Call, token: str) -> ClioError | None:
+def _invoke_errors(exc: Exception, call: _Call, token: str, answered: bool) -> ClioError | None:
+    """The typed error for an exception out of a generated call, or None to let it propagate unchanged."""
     if isinstance(exc, httpx.HTTPError):
         return _connection_error(exc, call, token)
-    if isinstance(exc, ValueError | TypeError | KeyError | AttributeError | UnreadableEntry):
+    if answered:
+        # Clio answered with a success status and the generated client could not read the body.
         return _unreadable(call)
     return None
 
@@ -516,14 +532,18 @@ class ClioCalendar:
 
     def _perform(self, call: _Call) -> Any:
         error: ClioError | None = None
+        answered = [False]
+        reset = _ANSWERED.set(answered)
         try:
             response = call.endpoint.sync_detailed(client=self._api, **call.kwargs)
         except ClioError:
             raise
         except Exception as exc:
-            error = _invoke_errors(exc, call, self._flows.settings.token)
+            error = _invoke_errors(exc, call, self._flows.settings.token, answered[0])
             if error is None:
                 raise
+        finally:
+            _ANSWERED.reset(reset)
         # Raised outside the handler so the httpx exception (which holds the request) is not kept as context.
         if error is not None:
             raise error
@@ -615,14 +635,18 @@ class AsyncClioCalendar:
 
     async def _perform(self, call: _Call) -> Any:
         error: ClioError | None = None
+        answered = [False]
+        reset = _ANSWERED.set(answered)
         try:
             response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
         except ClioError:
             raise
         except Exception as exc:
-            error = _invoke_errors(exc, call, self._flows.settings.token)
+            error = _invoke_errors(exc, call, self._flows.settings.token, answered[0])
             if error is None:
                 raise
+        finally:
+            _ANSWERED.reset(reset)
         if error is not None:
             raise error
         return _checked(response.parsed, call)

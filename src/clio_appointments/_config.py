@@ -54,7 +54,8 @@ def parse_auth_header(auth_header: object) -> str:
     value = auth_header.strip(" ")
     scheme, sep, rest = value.partition(" ")
     token = rest.strip(" ") if sep and scheme.lower() == "bearer" else value
-    if not token:
+    # "Bearer" alone is a scheme without its token, not a bare token that happens to read "Bearer".
+    if not token or token.lower() == "bearer":
         raise ConfigurationError("auth_header has no token; expected 'Bearer <token>' or the bare token")
     if " " in token:
         raise ConfigurationError(

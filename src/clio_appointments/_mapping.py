@@ -27,9 +27,13 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTRY_FIELDS",
     "IDEMPOTENCY_PROPERTY",
+    "NOT_FOUND_MESSAGE",
+    "NO_CALENDAR_MESSAGE",
+    "STATUS_NOT_SUPPORTED_MESSAGE",
     "EntryPatch",
     "NewEntry",
     "PayloadError",
+    "UnreadableEntry",
     "Window",
     "appointment_from_entry",
     "contact_id",
@@ -63,7 +67,6 @@ _MAX_INT64 = 2**63 - 1
 _MAX_EXACT_FLOAT = 2**53
 _MAX_DURATION_MINUTES = 525_600  # one year
 _MS_PER_MINUTE = 60_000
-_MAX_DATE_TIME_LENGTH = 64
 _MAX_KEY_LENGTH = 200
 
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
@@ -108,9 +111,14 @@ def contact_id(value: object) -> int | None:
         return int(value) if value.is_integer() and 1 <= value <= _MAX_EXACT_FLOAT else None
     if isinstance(value, str):
         digits = value.strip(_ASCII_WHITESPACE)
-        if len(digits) > 19 or not _DIGITS.fullmatch(digits):
+        if not _DIGITS.fullmatch(digits):
             return None
-        number = int(digits)
+        # Leading zeros are harmless; more than 19 significant digits cannot be an int64 (and int() of a huge string
+        # is slow or refused).
+        significant = digits.lstrip("0")
+        if len(significant) > 19:
+            return None
+        number = int(significant or "0")
         return number if 1 <= number <= _MAX_INT64 else None
     return None
 
@@ -166,7 +174,7 @@ def parse_date_time(value: object, field: str) -> datetime:
     expected = "must be an RFC 3339 date-time such as 2024-03-15T14:00:00Z"
     if not isinstance(value, str):
         raise PayloadError(field, f"{expected}, not {_kind(value)}")
-    match = _DATE_TIME.fullmatch(value) if len(value) <= _MAX_DATE_TIME_LENGTH else None
+    match = _DATE_TIME.fullmatch(value)
     if match is None:
         raise PayloadError(field, expected)
     year, month, day, hour, minute, second, fraction, zone = match.groups()
@@ -201,7 +209,7 @@ def parse_duration_ms(value: object, field: str = "durationMinutes") -> int:
         minutes = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip(_ASCII_WHITESPACE)
-        if len(text) > 32 or not _DECIMAL.fullmatch(text):
+        if not _DECIMAL.fullmatch(text):
             raise PayloadError(field, f"{expected} (digits, optionally with a decimal point)")
         minutes = Decimal(text)
     else:

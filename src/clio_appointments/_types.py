@@ -5,7 +5,7 @@ Keys are App Connect's (camelCase) so a result can be handed straight back to Ap
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, final
 
 if TYPE_CHECKING:
     # Only for annotations: importing this module (and so `clio_appointments`) must not pull in httpx.
@@ -65,6 +65,8 @@ class ReturnMessage(TypedDict):
     ttl: int
 
 
+# final: lets type checkers tell results apart with `"key" in result`.
+@final
 class Failure(TypedDict):
     """What App Connect shows a person when the action could not be done (nothing was changed in Clio)."""
 
@@ -72,15 +74,18 @@ class Failure(TypedDict):
     returnMessage: ReturnMessage
 
 
+@final
 class CreatedAppointment(TypedDict):
     appointmentId: str
     appointment: Appointment
 
 
+@final
 class AppointmentResult(TypedDict):
     appointment: Appointment
 
 
+@final
 class ListedAppointments(TypedDict):
     appointments: list[ListedAppointment]
 
