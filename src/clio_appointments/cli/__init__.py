@@ -17,7 +17,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ("serve",)
+SUBCOMMANDS: tuple[str, ...] = ("demo", "create", "list", "update", "refresh", "cancel", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
