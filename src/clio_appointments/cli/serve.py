@@ -74,8 +74,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"Rate limit: {limit}. Faults: {base_url}/__emulator__/faults. Ctrl-C stops.", flush=True)
     config = uvicorn.Config(app, log_level="info", lifespan="on")
     try:
-        # uvicorn handles Ctrl-C itself: it finishes in-flight requests and returns.
+        # uvicorn handles Ctrl-C itself (finishing in-flight requests), then raises the signal again.
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
         sock.close()
         app.state.emulator.close()
