@@ -298,6 +298,12 @@ class _Flows:
             new = read_create_payload(payload, idempotency_key)
         except PayloadError as exc:
             return warning(exc.message)
+        if new.idempotency_key is not None:
+            # The caller's own key may already have made this appointment (a retry after a crash, a resent webhook):
+            # then that entry is the answer. A fresh key cannot exist yet, so the common case skips this lookup.
+            earlier = yield from self._find_created(new.idempotency_key)
+            if earlier is not None:
+                return _created(earlier)
         key = new.idempotency_key or str(uuid.uuid4())
         calendar_id, fresh = yield from self._calendar()
         if calendar_id is None:
