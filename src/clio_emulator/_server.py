@@ -56,7 +56,7 @@ def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Ite
     """Serve `app` with uvicorn on a background thread; yields the base URL, stops the server on exit."""
     sock = bind(host, port)
     # A short drain: a request stalled by a delay fault must not hold up the end of a test.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=0.5)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="clio-emulator-server", daemon=True)
     thread.start()

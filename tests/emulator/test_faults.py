@@ -89,7 +89,7 @@ def test_drop_after_commit_on_delete(http: httpx.Client, clio_emulator: Emulator
 
 
 def test_delay_trips_a_client_read_timeout(http: httpx.Client, clio_emulator: Emulator) -> None:
-    clio_emulator.faults.add(method="GET", path="/api/v4/calendars.json", status=None, delay=5.0)
+    clio_emulator.faults.add(method="GET", path="/api/v4/calendars.json", status=None, delay=0.8)
     with pytest.raises(httpx.ReadTimeout):
         http.get("/api/v4/calendars.json", timeout=httpx.Timeout(5.0, read=0.2))
 

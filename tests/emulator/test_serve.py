@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from clio_emulator import SEED
 EXE = Path(sys.executable).with_name("clio-appointments")
 
 
-def start(*args: str) -> tuple[subprocess.Popen[str], str]:
+def start(*args: str) -> tuple[subprocess.Popen[str], str, str]:
+    """The server process, its base URL and its banner."""
     proc = subprocess.Popen(
         [str(EXE), "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -28,10 +30,12 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline()
-    match = re.search(r"(http://127\.0\.0\.1:\d+)", first)
-    assert match, (first, proc.stderr.read() if proc.poll() is not None else "")
-    return proc, match.group(1)
+    # The banner is three lines: URL, token, rate limit and faults. Read exactly those here: communicate() later
+    # reads the pipe itself and would miss anything left in this file object's buffer.
+    banner = "".join(proc.stdout.readline() for _ in range(3))
+    match = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
+    assert match, (banner, proc.stderr.read() if proc.poll() is not None else "")
+    return proc, match.group(1), banner
 
 
 def wait_until_up(base_url: str) -> None:
@@ -40,8 +44,6 @@ def wait_until_up(base_url: str) -> None:
             httpx.get(f"{base_url}/__emulator__/health", timeout=1.0).raise_for_status()
             return
         except httpx.TransportError:
-            import time
-
             time.sleep(0.05)
     raise AssertionError("server did not come up")
 
@@ -53,25 +55,27 @@ def stop(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    proc, url = start("--rate-limit", "0")
+def served() -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    proc, url, banner = start("--rate-limit", "0")
     try:
         wait_until_up(url)
-        yield proc, url
+        yield proc, url, banner
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
 
 
-def test_serve_prints_url_and_token_and_stops_on_ctrl_c(served: tuple[subprocess.Popen[str], str]) -> None:
-    proc, url = served
+def test_serve_prints_url_and_token_and_stops_on_ctrl_c(served: tuple[subprocess.Popen[str], str, str]) -> None:
+    proc, url, banner = served
     headers = {"Authorization": f"Bearer {SEED.token}"}
     who = httpx.get(f"{url}/api/v4/users/who_am_i.json", params={"fields": "name"}, headers=headers)
     assert who.json() == {"data": {"name": "Ada Lovelace"}}
     code, out, err = stop(proc)
     assert code == 0, err
-    assert SEED.token in out and "Clio emulator stopped." in out
+    assert f"Clio emulator on {url}" in banner
+    assert f"Token: {SEED.token}" in banner and "Rate limit: off" in banner
+    assert "Clio emulator stopped." in out
     assert "Traceback" not in err
 
 
@@ -86,7 +90,7 @@ def test_serve_with_a_db_file_keeps_data_across_restarts(tmp_path: Path) -> None
             "calendar_owner": {"id": 101},
         }
     }
-    proc, url = start("--db", db)
+    proc, url, _ = start("--db", db)
     try:
         wait_until_up(url)
         created = httpx.post(f"{url}/api/v4/calendar_entries.json", json=body, headers=headers)
@@ -94,7 +98,7 @@ def test_serve_with_a_db_file_keeps_data_across_restarts(tmp_path: Path) -> None
         assert created.headers["x-ratelimit-limit"] == "50"  # Clio's default limit is on unless turned off
     finally:
         assert stop(proc)[0] == 0
-    proc, url = start("--db", db)
+    proc, url, _ = start("--db", db)
     try:
         wait_until_up(url)
         listed = httpx.get(f"{url}/api/v4/calendar_entries.json", params={"fields": "summary"}, headers=headers)
@@ -103,8 +107,8 @@ def test_serve_with_a_db_file_keeps_data_across_restarts(tmp_path: Path) -> None
         assert stop(proc)[0] == 0
 
 
-def test_serve_reports_a_port_in_use(served: tuple[subprocess.Popen[str], str]) -> None:
-    _, url = served
+def test_serve_reports_a_port_in_use(served: tuple[subprocess.Popen[str], str, str]) -> None:
+    _, url, _ = served
     port = url.rsplit(":", 1)[1]
     result = subprocess.run([str(EXE), "serve", "--port", port], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
