@@ -31,10 +31,8 @@ from clio_calendar_api.api.calendar_entries import (
 )
 from clio_calendar_api.api.calendars import list_calendars
 from clio_calendar_api.models.calendar_entry import CalendarEntry
-from clio_calendar_api.models.calendar_entry_create_request import CalendarEntryCreateRequest
 from clio_calendar_api.models.calendar_entry_list import CalendarEntryList
 from clio_calendar_api.models.calendar_entry_show import CalendarEntryShow
-from clio_calendar_api.models.calendar_entry_update_request import CalendarEntryUpdateRequest
 from clio_calendar_api.models.calendar_list import CalendarList
 from clio_calendar_api.types import Unset
 
@@ -109,6 +107,20 @@ class _Call:
     method: str
     path: str
     expect: type | None
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonBody:
+    """A request body for a generated endpoint, which only ever calls `body.to_dict()`.
+
+    _mapping builds bodies as the exact JSON (the tests check every one against the spec's request schema), so going
+    through the attrs request models (from_dict, then to_dict) would only cost time on every create.
+    """
+
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.data
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +289,7 @@ class _Flows:
     def _post(self, body: dict[str, Any]) -> _Call:
         return _Call(
             create_calendar_entry,
-            {"body": CalendarEntryCreateRequest.from_dict(body), "fields": ENTRY_FIELDS},
+            {"body": _JsonBody(body), "fields": ENTRY_FIELDS},
             "POST",
             _ENTRIES_PATH,
             CalendarEntryShow,
@@ -406,7 +418,7 @@ class _Flows:
         try:
             shown: CalendarEntryShow = yield _Call(
                 update_calendar_entry,
-                {"id": entry_id, "body": CalendarEntryUpdateRequest.from_dict(body), "fields": ENTRY_FIELDS},
+                {"id": entry_id, "body": _JsonBody(body), "fields": ENTRY_FIELDS},
                 "PATCH",
                 _ENTRY_PATH.format(entry_id),
                 CalendarEntryShow,
