@@ -348,7 +348,7 @@ class _Flows:
                     return _created(found)
                 if posts_left <= 0 or isinstance(exc, UnexpectedResponseError):
                     raise exc
-                yield _Sleep(self._pause(exc))
+                yield _Sleep(self._pause(exc, retries_done=self.settings.max_retries - posts_left))
 
     def _reconcile(self, key: str, failure: ClioError) -> Flow[CalendarEntry | None]:
         """After an ambiguous failure: the entry carrying `key`, if Clio has it. A failed lookup re-raises `failure`,
@@ -358,11 +358,12 @@ class _Flows:
         except ClioError:
             raise failure from None
 
-    def _pause(self, error: ClioError) -> float:
+    def _pause(self, error: ClioError, *, retries_done: int) -> float:
+        """How long to wait before posting again: what Clio asked for, else the transport policy's backoff."""
         asked = parse_retry_after(getattr(error, "headers", {}).get("retry-after"))
         if asked is not None and asked <= self.policy.retry_after_cap:
             return asked
-        return self.policy.backoff(0)
+        return self.policy.backoff(retries_done)
 
     # -- read, update, delete ------------------------------------------------------------------------------------------
 

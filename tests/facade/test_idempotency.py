@@ -199,3 +199,10 @@ def test_the_callers_key_never_creates_a_second_appointment(calendar: Runner, cl
     clio.requests.clear()
     calendar.create_appointment(PAYLOAD)
     assert [r.method for r in clio.requests] == ["POST"]
+
+
+def test_posting_again_waits_as_clio_asked(calendar: Runner, clio: FakeClio, sleeps: Sleeps) -> None:
+    busy = httpx.Response(503, json={"error": {"type": "Busy", "message": "later"}}, headers={"Retry-After": "3"})
+    clio.fail("POST", ENTRIES, busy)
+    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
+    assert sleeps.seconds == [3.0]
