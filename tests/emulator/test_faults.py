@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -186,3 +187,25 @@ def test_request_count_counts_clio_requests_only(http: httpx.Client, clio_emulat
     http.get("/nowhere")
     http.get("/__emulator__/health")
     assert clio_emulator.request_count - start == 3
+
+
+def test_an_injected_drop_is_not_logged_as_a_server_error(clio_emulator_server: Emulator) -> None:
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    logger = logging.getLogger("uvicorn.error")
+    handler = Keep(level=logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        clio_emulator_server.faults.add(path="*", drop="after_commit")
+        with pytest.raises(DROPPED):
+            httpx.get(
+                f"{clio_emulator_server.base_url}/api/v4/calendars.json",
+                headers={"Authorization": f"Bearer {clio_emulator_server.token}"},
+            )
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in seen] == []
