@@ -17,7 +17,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ("demo", "create", "list", "update", "refresh", "cancel", "serve")
+SUBCOMMANDS: tuple[str, ...] = ("demo", "create", "list", "update", "refresh", "cancel", "serve", "conformance")
 
 
 def build_parser() -> argparse.ArgumentParser:
