@@ -12,7 +12,9 @@ A `Pacer` keeps the latest view of that budget and hands out turns:
   shows the new window; this costs one round trip per window and makes no assumption about the server's clock.
 
 Turns are counted locally as they are granted, and each answer corrects the count: an answer to turn `n` that reports
-`remaining = R` means about `R - (turns granted after n)` are left now, and the answer to the newest turn wins.
+`remaining = R` means at most `R - (turns granted after n) - (earlier turns still unanswered)` are left now (an earlier
+turn still on its way may reach the server after `n`: sync threads and async tasks overtake each other), and the
+answer to the newest turn wins.
 A server that sends no rate-limit headers is not paced at all.
 
 Pacers live in a module-level registry keyed on the host and a SHA-256 digest of the Authorization header, so sync
@@ -87,7 +89,18 @@ def _read_budget(headers: Mapping[str, str], now: float) -> _Budget | None:
 class Pacer:
     """The request budget of one token on one host. Thread-safe; all times are the caller's clock, in seconds."""
 
-    __slots__ = ("_issued", "_limit", "_lock", "_metered", "_newest", "_next_slot", "_probe", "_remaining", "_reset_at")
+    __slots__ = (
+        "_issued",
+        "_limit",
+        "_lock",
+        "_metered",
+        "_newest",
+        "_next_slot",
+        "_outstanding",
+        "_probe",
+        "_remaining",
+        "_reset_at",
+    )
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -99,12 +112,14 @@ class Pacer:
         self._newest = 0  # the ticket whose answer the current budget comes from
         self._probe: int | None = None
         self._next_slot = 0.0
+        self._outstanding: set[int] = set()  # granted turns not yet answered
 
     def __repr__(self) -> str:
         return f"<Pacer remaining={self._remaining} limit={self._limit} reset_at={self._reset_at}>"
 
     def _issue(self) -> int:
         self._issued += 1
+        self._outstanding.add(self._issued)
         return self._issued
 
     def reserve(self, now: float, max_wait: float) -> Turn:
@@ -135,6 +150,7 @@ class Pacer:
         """Record the answer to `ticket`: its response headers, or None if no response came back."""
         budget = _read_budget(headers, now) if headers is not None else None
         with self._lock:
+            self._outstanding.discard(ticket)
             if self._probe == ticket:
                 self._probe = None
             if budget is None:
@@ -147,11 +163,13 @@ class Pacer:
             self._newest = ticket
             self._limit = budget.limit if budget.limit is not None else max(self._limit, budget.remaining + 1)
             self._reset_at = budget.reset_at
-            self._remaining = budget.remaining - (self._issued - ticket)
+            overtaken = sum(1 for other in self._outstanding if other < ticket)
+            self._remaining = budget.remaining - (self._issued - ticket) - overtaken
 
     def release(self, ticket: int) -> None:
         """The turn was not used (cancelled, or failed before sending): let another caller probe."""
         with self._lock:
+            self._outstanding.discard(ticket)
             if self._probe == ticket:
                 self._probe = None
 

@@ -244,9 +244,9 @@ class CommitsLate:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known facade defect: after an ambiguous create failure whose request may still be running (timeout, "
-    "dropped connection, 502/504), the lookup finds nothing yet and the facade posts again; the first request then "
-    "commits too (README: Reliability and security)",
+    reason="known gap (Clio has no server-side idempotency): after an ambiguous create failure whose request may "
+    "still be running (timeout, dropped connection, 502/504), the lookup finds nothing yet and the facade posts "
+    "again; the first request then commits too (README: Reliability and security)",
 )
 @pytest.mark.parametrize("edge_status", [None, 504])
 def test_a_create_committed_after_the_client_gave_up_is_not_duplicated(

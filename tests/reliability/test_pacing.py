@@ -114,12 +114,25 @@ def test_answers_correct_the_local_count() -> None:
     pacer = warmed(40, 39, NOW + 60)
     tickets = [pacer.reserve(NOW, 60.0).ticket for _ in range(10)]
     assert None not in tickets
-    # The server says 25 left after the third of ten in flight: 7 more were granted after it, so about 18 remain.
+    pacer.complete(tickets[0], budget(40, 38, NOW + 60), NOW)  # type: ignore[arg-type]
+    pacer.complete(tickets[1], budget(40, 37, NOW + 60), NOW)  # type: ignore[arg-type]
+    # The server says 25 left after the third of ten: 7 were granted after it, so 18 remain, whatever the local count.
     pacer.complete(tickets[2], budget(40, 25, NOW + 60), NOW)  # type: ignore[arg-type]
     granted = [t for t in (pacer.reserve(NOW, 60.0) for _ in range(40)) if t.ticket is not None]
     assert len(granted) == 18
-    # An older answer does not override a newer one.
+
+
+def test_earlier_turns_still_on_their_way_are_counted_as_not_yet_seen() -> None:
+    # Sync threads and async tasks overtake each other: the answer to the third turn may come before the first two
+    # reached the server, so those two are still to be counted against the budget.
+    pacer = warmed(40, 39, NOW + 60)
+    tickets = [pacer.reserve(NOW, 60.0).ticket for _ in range(10)]
+    pacer.complete(tickets[2], budget(40, 25, NOW + 60), NOW)  # type: ignore[arg-type]
+    granted = [t for t in (pacer.reserve(NOW, 60.0) for _ in range(40)) if t.ticket is not None]
+    assert len(granted) == 16
+    # Their answers, older than the one the budget came from, change nothing.
     pacer.complete(tickets[0], budget(40, 39, NOW + 60), NOW)  # type: ignore[arg-type]
+    pacer.complete(tickets[1], budget(40, 39, NOW + 60), NOW)  # type: ignore[arg-type]
     assert pacer.reserve(NOW, 60.0).ticket is None
 
 
