@@ -25,7 +25,7 @@ from ._runner import Listener, run_conformance
 from ._shaping import Shaper
 from ._spec import FieldCatalog, field_catalog, load_schema, settings_path, spec_path
 from ._stateful import state_machine
-from ._workspace import MARKER_PROPERTY, SetupError, Workspace
+from ._workspace import MARKER_PROPERTY, KnownIds, SetupError, Workspace
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -35,6 +35,7 @@ __all__ = [
     "Exerciser",
     "Expected",
     "FieldCatalog",
+    "KnownIds",
     "Listener",
     "OptionsError",
     "Outcome",

@@ -18,7 +18,7 @@ from ._redact import Redactor
 from ._results import ConformanceReport, Outcome, TestResult
 from ._shaping import Shaper
 from ._spec import load_schema
-from ._workspace import SetupError, Workspace
+from ._workspace import KnownIds, SetupError, Workspace
 
 __all__ = ["Listener", "run_conformance"]
 
@@ -104,7 +104,7 @@ class _Run:
         self.add(TestResult("setup", name, Outcome.PASSED, f"calendar {calendar_id}", 0.0, 1))
         return True
 
-    def schemathesis_runs(self, workspace: Workspace | None) -> None:
+    def schemathesis_runs(self, workspace: Workspace | None, known: KnownIds) -> None:
         options = self.options
         schema = load_schema(
             base_url=options.base_url, auth_header=options.auth_header, max_examples=options.max_examples
@@ -121,7 +121,7 @@ class _Run:
         runner = OperationRunner(
             schema,
             exerciser,
-            Shaper(schema.raw_schema, workspace),
+            Shaper(schema.raw_schema, workspace, known=known),
             max_examples=max_examples,
             seed=self.seed,
             on_step=self.step,
@@ -137,7 +137,7 @@ class _Run:
             run_stateful(
                 schema,
                 exerciser,
-                Shaper(schema.raw_schema, workspace, stateful=True),
+                Shaper(schema.raw_schema, workspace, stateful=True, known=known),
                 max_examples=max_examples,
                 seed=self.seed,
                 on_step=self.step,
@@ -191,7 +191,8 @@ class _Run:
                 workspace = Workspace(http, contact_ids=options.contact_ids, waits=self.waits)
                 if not self.writeable(workspace):
                     workspace = None
-            self.schemathesis_runs(workspace)
+            known = KnownIds(http, contact_ids=options.contact_ids, waits=self.waits)
+            self.schemathesis_runs(workspace, known)
             self.scenario(workspace)
         finally:
             # Also after a failure or Ctrl-C: whatever was created goes.

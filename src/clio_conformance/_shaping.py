@@ -27,12 +27,16 @@ from ._spec import FieldCatalog, field_catalog
 
 if TYPE_CHECKING:
     from ._typing import AnyCase
-    from ._workspace import Workspace
+    from ._workspace import KnownIds, Workspace
 
-__all__ = ["ENTRIES_PATH", "ENTRY_PATH", "Shaper", "entry_id_of", "is_record_id"]
+__all__ = ["CALENDAR_PATH", "CONTACT_PATH", "ENTRIES_PATH", "ENTRY_PATH", "Shaper", "entry_id_of", "is_record_id"]
 
 ENTRIES_PATH = "/api/v4/calendar_entries.json"
 ENTRY_PATH = "/api/v4/calendar_entries/{id}.json"
+CALENDAR_PATH = "/api/v4/calendars/{id}.json"
+CONTACT_PATH = "/api/v4/contacts/{id}.json"
+# How often a generated read asks for a record that exists rather than for the generated id.
+_KNOWN_SHARE = 0.5
 MAX_EXTERNAL_PROPERTIES = 5
 
 
@@ -104,6 +108,7 @@ class Shaper:
     raw_spec: dict[str, Any]
     workspace: Workspace | None = None
     stateful: bool = False
+    known: KnownIds | None = None
     _catalogs: dict[tuple[str, str], FieldCatalog | None] = field(default_factory=dict, init=False, repr=False)
 
     def catalog(self, path: str, method: str) -> FieldCatalog | None:
@@ -128,6 +133,8 @@ class Shaper:
             self._safety(case, method, path)
         negative_after = _negative_locations(case) if negative_before else negative_before
         if not negative_after:
+            if method == "GET":
+                self._reach_record(case, path)
             self._reach_query(case, path, method)
             self._reach_headers(case)
             if writes and self.workspace is not None and path in (ENTRIES_PATH, ENTRY_PATH):
@@ -142,6 +149,31 @@ class Shaper:
             self._own_path_id(case, method, self.workspace)
         if path in (ENTRIES_PATH, ENTRY_PATH) and method in ("POST", "PATCH"):
             self._shape_body(case, method, False, self.workspace)
+
+    # ---- reads of one record -------------------------------------------------------------------------------------
+
+    def _known_ids(self, path: str) -> list[int]:
+        if path == ENTRY_PATH and self.workspace is not None:
+            return [self.workspace.live_entry()]
+        if self.known is None:
+            return []
+        if path == ENTRY_PATH:
+            return self.known.entries()
+        if path == CALENDAR_PATH:
+            return self.known.calendars()
+        if path == CONTACT_PATH:
+            return self.known.contacts()
+        return []
+
+    def _reach_record(self, case: AnyCase, path: str) -> None:
+        if "id" not in case.path_parameters:
+            return
+        rng = random.Random(_stable_seed(case))
+        if rng.random() >= _KNOWN_SHARE:
+            return
+        known = self._known_ids(path)
+        if known:
+            case.path_parameters = {**case.path_parameters, "id": rng.choice(known)}
 
     # ---- query and headers ---------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from hypothesis.errors import Flaky
 from schemathesis.generation.stateful import run_state_machine_as_test
 
 from ._checking import Exerciser, checks_for
@@ -26,10 +27,14 @@ __all__ = ["SCOPE", "SUITE", "run_stateful", "state_machine"]
 
 SUITE = "stateful"
 SCOPE = "stateful"
+_ATTEMPTS = 3
 
 
 def state_machine(
-    schema: OpenApiSchema, exerciser: Exerciser, shaper: Shaper, steps: Counter[str] | None = None
+    schema: OpenApiSchema,
+    exerciser: Exerciser,
+    shaper: Shaper,
+    steps: Counter[str] | None = None,
 ) -> type[APIStateMachine]:
     """schemathesis's state machine for `schema`, sending through `exerciser` and shaping with `shaper`.
 
@@ -42,6 +47,9 @@ def state_machine(
     excluded: dict[str, frozenset[str]] = {}
 
     class ConformanceWorkflow(base):  # type: ignore[valid-type, misc]
+        def setup(self) -> None:
+            seen["scenarios"] += 1
+
         def before_call(self, case: AnyCase) -> None:
             excluded[case.id] = shaper(case)
 
@@ -79,25 +87,35 @@ def run_stateful(
     on_step: Callable[[str], None] = lambda _: None,
 ) -> list[TestResult]:
     """Up to `max_examples` scenarios of linked requests; one TestResult per check, plus one for the walk itself."""
-    import hypothesis
-
     on_step("stateful: following the spec's links")
     steps: Counter[str] = Counter()
     started = time.monotonic()
     machine = state_machine(schema, exerciser, shaper, steps)
     max_steps = schema.config.phases.stateful.max_steps
-    settings = hypothesis_settings(max_examples, stateful_step_count=max_steps)
     problem: str | None = None
-    try:
-        hypothesis.seed(seed)(lambda: run_state_machine_as_test(machine, settings=settings))()
-    except Exception as exc:  # the walk itself broke (server gone, setup refused): what it saw so far still counts
-        problem = exerciser.redact(f"{type(exc).__name__}: {exc}".strip())
+    for attempt in range(_ATTEMPTS):
+        left = max(1, max_examples - steps["scenarios"])
+        settings = hypothesis_settings(left, stateful_step_count=max_steps)
+        # Hypothesis reads the seed from the state machine class itself.
+        machine._hypothesis_internal_use_seed = seed + attempt
+        try:
+            run_state_machine_as_test(machine, settings=settings)
+        except Flaky:
+            # Hypothesis replayed a scenario and the server answered differently (entries were created and deleted
+            # in between), so it stopped early. Nothing is wrong; carry on with a fresh seed until enough ran.
+            if steps["scenarios"] >= max_examples:
+                break
+            continue
+        except Exception as exc:  # the walk itself broke (server gone, setup refused): what it saw still counts
+            problem = exerciser.redact(f"{type(exc).__name__}: {exc}".strip())
+        break
     seconds = round(time.monotonic() - started, 3)
     names = [c.__name__ for c in checks_for(schema, None, "stateful", stateful=True)]
     results = exerciser.book.results(SUITE, SCOPE, names, label="links")
+    scenarios = steps.pop("scenarios", 0)
     links_followed = sum(n for step, n in steps.items() if not step.startswith("POST "))
     created = sum(n for step, n in steps.items() if step.startswith("POST ") and step.endswith("-> 201"))
-    walk = "\n".join(f"{n:4d} x {step}" for step, n in sorted(steps.items()))
+    walk = f"{scenarios} scenarios:\n" + "\n".join(f"{n:4d} x {step}" for step, n in sorted(steps.items()))
     if problem is not None:
         outcome, message = Outcome.ERROR, f"the stateful run stopped: {problem}\n{walk}"
     elif created == 0 or links_followed == 0:

@@ -30,7 +30,7 @@ from clio_calendar_api.types import Response
 
 from ._pacing import RateLimitWaits
 
-__all__ = ["MARKER_PROPERTY", "SetupError", "Workspace"]
+__all__ = ["MARKER_PROPERTY", "KnownIds", "SetupError", "Workspace"]
 
 # Put on entries the run creates itself, so a final sweep finds any whose creation answer was lost.
 MARKER_PROPERTY = "clio_conformance.run"
@@ -40,6 +40,7 @@ _SCRATCH_START = "2041-06-01T09:00:00.000Z"
 _SCRATCH_END = "2041-06-01T09:30:00.000Z"
 _PAGE_LIMIT = 200
 _MAX_SWEEP_PAGES = 50
+_KNOWN_LIMIT = 5
 
 # The facade's lookup order (the reference connector's): the user's own newest visible writeable calendar, then any.
 _CALENDAR_QUERIES: tuple[dict[str, Any], ...] = (
@@ -244,3 +245,52 @@ def _next_token(page: CalendarEntryList) -> str | None:
         return None
     token = httpx.URL(following).params.get("page_token")
     return token or None
+
+
+class KnownIds:
+    """Ids of records that exist, found with GET requests only, so generated reads can also ask for real records
+    (a random id only ever gets a 404, and the success response would never be checked)."""
+
+    def __init__(self, http: httpx.Client, *, contact_ids: tuple[int, ...] = (), waits: RateLimitWaits | None = None):
+        self._api = Client(base_url=str(http.base_url)).set_httpx_client(http)
+        self._waits = waits or RateLimitWaits()
+        self._contacts = list(contact_ids)
+        self._cache: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<KnownIds {sorted(self._cache)}>"
+
+    def _listed(self, endpoint: Any) -> list[int]:
+        try:
+            response: Response[Any] = self._waits.send(
+                lambda: endpoint.sync_detailed(client=self._api, fields="id", limit=_KNOWN_LIMIT),
+                _status,
+                lambda r: r.headers,
+            )
+        except httpx.HTTPError:
+            return []
+        data = getattr(response.parsed, "data", None) if _status(response) == 200 else None
+        found: list[int] = []
+        for record in data if isinstance(data, list) else []:
+            try:
+                found.append(int(str(record.id)))
+            except (TypeError, ValueError):
+                continue
+        return found
+
+    def calendars(self) -> list[int]:
+        with self._lock:
+            if "calendars" not in self._cache:
+                self._cache["calendars"] = self._listed(list_calendars)
+            return self._cache["calendars"]
+
+    def entries(self) -> list[int]:
+        with self._lock:
+            # Looked up again while there are none: a run that writes creates some as it goes.
+            if not self._cache.get("entries"):
+                self._cache["entries"] = self._listed(list_calendar_entries)
+            return self._cache["entries"]
+
+    def contacts(self) -> list[int]:
+        return list(self._contacts)
