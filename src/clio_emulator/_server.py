@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp
 
 from ._errors import ConnectionDropped
@@ -20,11 +21,12 @@ _STARTUP_TIMEOUT = 15.0
 
 
 class _HideDroppedConnections(logging.Filter):
-    """Uvicorn logs an app exception with a traceback; an injected dropped connection is not an error."""
+    """Uvicorn logs an app exception with a traceback; an injected dropped connection is not an error, and neither is
+    a client that gave up (timed out) before its body was read, as happens under a delay fault."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, ConnectionDropped)
+        return not isinstance(exc, ConnectionDropped | ClientDisconnect)
 
 
 def hide_dropped_connection_errors() -> None:
