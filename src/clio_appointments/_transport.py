@@ -133,9 +133,11 @@ def retry_delay(
     status: int | None = None,
     headers: Mapping[str, str] | None = None,
     error: BaseException | None = None,
-    now: float = 0.0,
+    now: float | None = None,
 ) -> float | None:
-    """Seconds to wait before retrying, or None to stop and hand back this outcome (a response or an error)."""
+    """Seconds to wait before retrying, or None to stop and hand back this outcome (a response or an error).
+
+    `now` is the policy's clock unless given; Retry-After dates and X-RateLimit-Reset are measured from it."""
     if retries_done >= policy.max_retries:
         return None
     repeatable = method.upper() in IDEMPOTENT_METHODS
@@ -145,7 +147,7 @@ def retry_delay(
         return None
     if status not in RETRY_STATUSES or (status != 429 and not repeatable):
         return None
-    asked = _server_wait(status, headers or {}, now)
+    asked = _server_wait(status, headers or {}, policy.clock() if now is None else now)
     if asked is None:
         return policy.backoff(retries_done)
     return asked if asked <= policy.retry_after_cap else None
