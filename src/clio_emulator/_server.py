@@ -38,7 +38,9 @@ def hide_dropped_connection_errors() -> None:
 def bind(host: str, port: int) -> socket.socket:
     """A listening-ready socket on host:port (port 0 picks a free one); OSError if it is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio turns Nagle's algorithm off (TCP_NODELAY) only for sockets whose protocol says
+    # TCP, and with protocol 0 every small response waited ~40 ms for a delayed acknowledgement.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

@@ -131,3 +131,16 @@ def test_serve_defaults_are_loopback_and_documented() -> None:
     assert (args.host, args.port, args.db, args.rate_limit, args.no_seed) == ("127.0.0.1", 8765, None, 50, False)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--rate-limit", "-1"])
+
+
+def test_served_socket_is_tcp_so_asyncio_disables_nagle() -> None:
+    # With protocol 0 asyncio leaves Nagle's algorithm on, and each small response waits for a delayed ACK (~40 ms).
+    import socket
+
+    from clio_emulator._server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
