@@ -7,8 +7,10 @@ create reconciliation are shared.
 
 Creates are never duplicated and never silently lost: every create carries an idempotency key as an external
 property. After an ambiguous failure (5xx, timeout after sending, dropped connection, unreadable success) the flow
-looks the key up; an entry that exists is the result, otherwise the POST is sent again with the same key (within
-`max_retries`), and if that still fails the typed error is raised.
+looks the key up; an entry that exists is the result. Otherwise, when Clio's application itself answered (500, 503)
+the POST is sent again with the same key (within `max_retries`); when the request may still be running behind the
+failure (502, 504, timeout, dropped connection) nothing is sent again and the typed error is raised carrying the key,
+since a second POST could store the appointment twice.
 """
 
 from __future__ import annotations
@@ -224,6 +226,27 @@ def _is_ambiguous(error: ClioError) -> bool:
     return isinstance(error, ServerError | UnexpectedResponseError)
 
 
+def _may_still_be_running(error: ClioError) -> bool:
+    """Whether Clio may still be working on a failed POST, so that a lookup finding nothing proves nothing.
+
+    When Clio's application answered (500, 503, an unreadable success), it is done with the request and the lookup is
+    authoritative. A gateway error (502, 504), a timeout after sending or a dropped connection say nothing about the
+    request still running behind them: posting again could store the appointment twice.
+    """
+    if isinstance(error, ClioConnectionError):
+        return error.may_have_reached_clio
+    return isinstance(error, ServerError) and error.status_code in (502, 504)
+
+
+def _mark_outcome_unknown(error: ClioError, key: str) -> None:
+    """Mark the error of a create that may or may not have been stored with the key that makes a retry safe."""
+    error.idempotency_key = key
+    error.add_note(
+        "The appointment may still be stored by Clio. Create it again with "
+        f"idempotency_key={key!r}: that returns it if it was stored, and creates it once if it was not."
+    )
+
+
 def _calendar_refused(error: ClioError) -> bool:
     """Clio's ways of saying the calendar is gone or not writeable any more."""
     if isinstance(error, NotFoundError | PermissionDeniedError):
@@ -343,9 +366,16 @@ class _Flows:
                     continue
                 if not _is_ambiguous(exc):
                     raise exc
+                still_running = _may_still_be_running(exc)
+                if still_running:
+                    # Give a request still running behind the failure a moment to land before looking for it.
+                    yield _Sleep(self._pause(exc, retries_done=0))
                 found = yield from self._reconcile(key, exc)
                 if found is not None:
                     return _created(found)
+                if still_running:
+                    _mark_outcome_unknown(exc, key)
+                    raise exc
                 if posts_left <= 0 or isinstance(exc, UnexpectedResponseError):
                     raise exc
                 yield _Sleep(self._pause(exc, retries_done=self.settings.max_retries - posts_left))

@@ -44,7 +44,13 @@ __all__ = [
 
 
 class ClioError(Exception):
-    """Base of every error this SDK raises."""
+    """Base of every error this SDK raises.
+
+    `idempotency_key` is set on an error raised by a create whose outcome is unknown (Clio may still be working on
+    it): creating again with that key returns the entry if it was stored, and creates it once if it was not.
+    """
+
+    idempotency_key: str | None = None
 
 
 class ConfigurationError(ClioError, ValueError):

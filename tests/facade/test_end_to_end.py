@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from clio_appointments import ServerError, create_appointment, list_appointments
+from clio_appointments import ClioConnectionError, ServerError, create_appointment, list_appointments
 from clio_emulator import SEED, Emulator, create_app
 
 from .conftest import Runner
@@ -171,7 +171,17 @@ def test_dropped_creates_are_neither_lost_nor_duplicated(
     calendar = connect()
     calendar.create_appointment(PAYLOAD)  # warm: the faults below hit only the create
     emulator.faults.add(method="POST", path=ENTRIES, drop=drop)
-    result = calendar.create_appointment({**PAYLOAD, "title": "Second"})
+    second = {**PAYLOAD, "title": "Second"}
+    if drop == "after_commit":
+        # Stored before the connection broke: the key lookup finds it.
+        result = calendar.create_appointment(second)
+    else:
+        # Not stored, but nothing says Clio is not still working on it: the caller gets the key, not a second POST.
+        with pytest.raises(ClioConnectionError) as caught:
+            calendar.create_appointment(second)
+        assert caught.value.idempotency_key
+        assert emulator.calendar_entry_count() == 1
+        result = calendar.create_appointment(second, idempotency_key=caught.value.idempotency_key)
     assert result["appointment"]["title"] == "Second"
     titles = [a["title"] for a in calendar.list_appointments(None)["appointments"]]
     assert sorted(titles) == ["Intake call with Jane Smith", "Second"]

@@ -13,6 +13,7 @@ import pytest
 
 from clio_appointments import (
     ClioConnectionError,
+    ClioError,
     ClioTimeoutError,
     RateLimitError,
     ServerError,
@@ -44,6 +45,18 @@ AMBIGUOUS: list[Callable[[], httpx.Response | Exception]] = [
     lambda: httpx.ReadError("connection reset"),
 ]
 AMBIGUOUS_IDS = ["503", "500", "read-timeout", "dropped", "reset"]
+
+# Clio's application answered: it is done with the request, so a lookup that finds nothing means nothing was stored.
+ANSWERED = AMBIGUOUS[:2]
+ANSWERED_IDS = AMBIGUOUS_IDS[:2]
+# Nothing says whether Clio is still working on the request (a gateway gave up, the client timed out, the connection
+# broke): a lookup that finds nothing proves nothing, so the create is not posted again.
+STILL_RUNNING: list[Callable[[], httpx.Response | Exception]] = [
+    lambda: httpx.Response(502, text="<html>Bad Gateway</html>"),
+    lambda: httpx.Response(504, json={"error": {"type": "GatewayTimeout", "message": "upstream timed out"}}),
+    *AMBIGUOUS[2:],
+]
+STILL_RUNNING_IDS = ["502", "504", *AMBIGUOUS_IDS[2:]]
 
 
 def test_each_create_has_a_fresh_uuid4_key(calendar: Runner, clio: FakeClio) -> None:
@@ -96,7 +109,7 @@ def test_committed_then_failed_is_found_not_duplicated(
     assert len(clio.calls("POST")) == 1
 
 
-@pytest.mark.parametrize("failure", AMBIGUOUS, ids=AMBIGUOUS_IDS)
+@pytest.mark.parametrize("failure", ANSWERED, ids=ANSWERED_IDS)
 def test_not_committed_is_posted_again_with_the_same_key(
     calendar: Runner, clio: FakeClio, sleeps: Sleeps, failure: Callable[[], httpx.Response | Exception]
 ) -> None:
@@ -108,6 +121,26 @@ def test_not_committed_is_posted_again_with_the_same_key(
     assert first == second  # same body, same key
     assert [r.method for r in clio.requests[1:]] == ["POST", "GET", "POST"]
     assert sleeps.seconds  # a pause before posting again
+
+
+@pytest.mark.parametrize("failure", STILL_RUNNING, ids=STILL_RUNNING_IDS)
+def test_outcome_unknown_is_not_posted_again_but_raised_with_the_key(
+    calendar: Runner, clio: FakeClio, sleeps: Sleeps, failure: Callable[[], httpx.Response | Exception]
+) -> None:
+    clio.fail("POST", ENTRIES, failure())
+    with pytest.raises(ClioError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    key = _key(clio.bodies("POST")[0])
+    assert caught.value.idempotency_key == key
+    assert any(key in note for note in caught.value.__notes__)
+    assert [r.method for r in clio.requests[1:]] == ["POST", "GET"]  # looked up, never posted twice
+    assert sleeps.seconds  # a pause before looking, for a request still landing
+    assert clio.entries == {}
+    # Creating again with the key is safe: looked up first, then created once.
+    result = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert len(clio.entries) == 1
+    assert result["appointmentId"] == next(iter(clio.entries.values()))["id"]
+    assert [_key(b) for b in clio.bodies("POST")] == [key, key]
 
 
 def test_gives_up_after_max_retries_with_the_typed_error(make_calendar: Callable[..., Runner], clio: FakeClio) -> None:

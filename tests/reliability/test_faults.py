@@ -34,6 +34,10 @@ FAULTS: dict[str, dict[str, Any]] = {
     "drop before commit": {"drop": "before_commit"},
     "drop after commit": {"drop": "after_commit"},
 }
+# Faults after which Clio may still be working on the create (a gateway gave up, the client timed out, the connection
+# broke): when the key lookup finds nothing, the facade does not post again, since that could store the appointment
+# twice; it raises the error with the create's idempotency key, and creating again with that key is safe.
+UNKNOWN_OUTCOME = {"502", "504", "timeout", "drop before commit"}
 # What a create gets when the fault never stops (every attempt meets it).
 PERSISTENT: dict[str, type[ClioError] | None] = {
     "500": ServerError,
@@ -55,24 +59,39 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
     return recorded
 
 
-def create(mode: str, emulator: Emulator, **options: Any) -> dict[str, Any] | ClioError:
+def create(
+    mode: str, emulator: Emulator, *, idempotency_key: str | None = None, **options: Any
+) -> dict[str, Any] | ClioError:
     """One create through the facade; the ClioError it raised, if it did."""
     options.setdefault("timeout", TIMEOUT)
     if mode == "sync":
         with sync_calendar(emulator, **options) as calendar:
             try:
-                return dict(calendar.create_appointment(dict(PAYLOAD)))
+                return dict(calendar.create_appointment(dict(PAYLOAD), idempotency_key=idempotency_key))
             except ClioError as error:
                 return error
 
     async def run() -> dict[str, Any] | ClioError:
         async with async_calendar(emulator, **options) as calendar:
             try:
-                return dict(await calendar.create_appointment(dict(PAYLOAD)))
+                return dict(await calendar.create_appointment(dict(PAYLOAD), idempotency_key=idempotency_key))
             except ClioError as error:
                 return error
 
     return asyncio.run(run())
+
+
+def retry_if_outcome_unknown(
+    mode: str, emulator: Emulator, fault: str, result: dict[str, Any] | ClioError, **options: Any
+) -> dict[str, Any] | ClioError:
+    """What a caller does with an unknown outcome: create again with the key the error carries."""
+    if not isinstance(result, ClioError):
+        return result
+    assert fault in UNKNOWN_OUTCOME, f"{fault}: {result!r}"
+    assert result.idempotency_key, f"{fault}: the error does not carry the create's key: {result!r}"
+    assert isinstance(result, ClioConnectionError | ServerError)
+    assert any(result.idempotency_key in note for note in result.__notes__)
+    return create(mode, emulator, idempotency_key=result.idempotency_key, **options)
 
 
 def assert_no_duplicates(emulator: Emulator) -> dict[str, list[str]]:
@@ -99,7 +118,7 @@ def test_one_fault_then_success_stores_exactly_one_entry(
     mode: str, fault: str, clio_emulator: Emulator, sleeps: Sleeps
 ) -> None:
     clio_emulator.faults.add(method="POST", path=ENTRIES, times=1, **FAULTS[fault])
-    result = create(mode, clio_emulator)
+    result = retry_if_outcome_unknown(mode, clio_emulator, fault, create(mode, clio_emulator))
     assert not isinstance(result, ClioError), f"{fault}: {result!r}"
     assert clio_emulator.calendar_entry_count() == 1
     assert_stored_once(clio_emulator, result)
@@ -170,6 +189,7 @@ def test_over_a_socket_one_fault_then_success(
     if fault == "timeout":
         # The server goes on with the stalled request after the client gave up; let it finish before counting.
         time.sleep(SLOW + 0.3)
+    result = retry_if_outcome_unknown(mode, emulator, fault, result, transport=None)
     assert not isinstance(result, ClioError), f"{fault}: {result!r}"
     assert emulator.calendar_entry_count() == 1, "a stalled create was committed after the client had re-posted it"
     assert_stored_once(emulator, result)
@@ -242,12 +262,6 @@ class CommitsLate:
         await send({"type": "http.response.body", "body": body})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (Clio has no server-side idempotency): after an ambiguous create failure whose request may "
-    "still be running (timeout, dropped connection, 502/504), the lookup finds nothing yet and the facade posts "
-    "again; the first request then commits too (README: Reliability and security)",
-)
 @pytest.mark.parametrize("edge_status", [None, 504])
 def test_a_create_committed_after_the_client_gave_up_is_not_duplicated(
     edge_status: int | None, clio_emulator: Emulator, sleeps: Sleeps
@@ -260,5 +274,13 @@ def test_a_create_committed_after_the_client_gave_up_is_not_duplicated(
         result = create("sync", clio_emulator, transport=None)
         time.sleep(1.2)  # let the stalled request finish on the server
         entries = clio_emulator.calendar_entry_count()
+        # The caller is told the outcome is unknown; creating again with the key returns the late entry.
+        fault = "504" if edge_status else "timeout"
+        retried = retry_if_outcome_unknown("sync", clio_emulator, fault, result, transport=None)
+        after_retry = clio_emulator.calendar_entry_count()
         clio_emulator.base_url = "https://clio-emulator.invalid"
     assert entries <= 1, f"{entries} entries for one create (result: {result!r})"
+    assert isinstance(result, ClioError) and result.idempotency_key, result
+    assert not isinstance(retried, ClioError), retried
+    assert after_retry == 1
+    assert_stored_once(clio_emulator, retried)
