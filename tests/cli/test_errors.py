@@ -121,3 +121,18 @@ def test_missing_argument_is_a_usage_error(run: Run) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run("update", "1000")
     assert exit_info.value.code == 2
+
+
+def test_create_with_unknown_outcome_names_the_key_that_settles_it(
+    run: Run, server: list[str], clio_emulator_server: Emulator
+) -> None:
+    payload = '{"title": "Dropped", "startTimeUtc": "2024-03-15T14:00:00Z", "durationMinutes": 30}'
+    clio_emulator_server.faults.add(method="POST", path="/api/v4/calendar_entries.json", drop="before_commit")
+    result = run("create", payload, *server)
+    assert_one_line_failure(result, 1, "run create again with --idempotency-key ")
+    key = result.err.rsplit("--idempotency-key ", 1)[1].split(")")[0]
+    retried = run("create", payload, *server, "--idempotency-key", key, "--json")
+    assert retried.code == 0
+    assert clio_emulator_server.calendar_entry_count() == 1
+    again = run("create", payload, *server, "--idempotency-key", key, "--json")
+    assert json.loads(again.out)["appointmentId"] == json.loads(retried.out)["appointmentId"]

@@ -113,6 +113,9 @@ def _fail(command: str, message: str, token: str, status: int) -> int:
 def _hint(error: ClioError) -> str:
     from .. import AuthenticationError, ClioConnectionError
 
+    if error.idempotency_key is not None:
+        # A create whose outcome is unknown: the same key settles it without risking a second appointment.
+        return f" (it may still be stored: run create again with --idempotency-key {error.idempotency_key})"
     if isinstance(error, AuthenticationError):
         return f" (check --token or {TOKEN_ENV})"
     if isinstance(error, ClioConnectionError):
