@@ -225,7 +225,8 @@ class Workspace:
             if problem is not None:
                 problems.append(f"{problem} (created by {self._created.get(entry_id, 'the run')})")
         try:
-            leftovers = [i for i in self._marked() if i not in self._created or i not in self._gone]
+            # Only entries nobody tracked (a create whose answer was lost); tracked ones were tried just above.
+            leftovers = [i for i in self._marked() if i not in self._created]
         except httpx.HTTPError as exc:
             problems.append(f"could not look for marked entries: {type(exc).__name__}")
             leftovers = []
