@@ -53,6 +53,7 @@ from ._errors import (
     error_for_status,
     parse_retry_after,
 )
+from ._http import AsyncUrlCachingClient, UrlCachingClient
 from ._mapping import (
     ENTRY_FIELDS,
     IDEMPOTENCY_PROPERTY,
@@ -552,7 +553,7 @@ class ClioCalendar:
         _check_transport(transport, httpx.BaseTransport, "ClioCalendar")
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
-        http = httpx.Client(
+        http = UrlCachingClient(
             base_url=settings.base_url,
             transport=build_transport(transport, policy),
             timeout=settings.timeout,
@@ -655,7 +656,7 @@ class AsyncClioCalendar:
         _check_transport(transport, httpx.AsyncBaseTransport, "AsyncClioCalendar")
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
-        http = httpx.AsyncClient(
+        http = AsyncUrlCachingClient(
             base_url=settings.base_url,
             transport=build_async_transport(transport, policy),
             timeout=settings.timeout,
