@@ -513,6 +513,18 @@ class _Flows:
         )
 
 
+def _httpx_options(settings: ClientSettings) -> dict[str, Any]:
+    """What the sync and async httpx clients share: where they go, how long they wait, how they authenticate.
+    Redirects are never followed, so the token never goes to a host it was not meant for."""
+    return {
+        "base_url": settings.base_url,
+        "timeout": settings.timeout,
+        "auth": _BearerAuth(settings.token),
+        "follow_redirects": False,
+        "headers": {"Accept": "application/json", "User-Agent": _USER_AGENT},
+    }
+
+
 def _check_transport(transport: object, expected: type, name: str) -> None:
     if transport is not None and not isinstance(transport, expected):
         raise ConfigurationError(
@@ -554,13 +566,9 @@ class ClioCalendar:
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
         http = UrlCachingClient(
-            base_url=settings.base_url,
             transport=build_transport(transport, policy),
-            timeout=settings.timeout,
-            auth=_BearerAuth(settings.token),
-            follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
             event_hooks={"response": [_raise_for_status]},
+            **_httpx_options(settings),
         )
         self._api = Client(base_url=settings.base_url).set_httpx_client(http)
 
@@ -657,13 +665,9 @@ class AsyncClioCalendar:
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
         http = AsyncUrlCachingClient(
-            base_url=settings.base_url,
             transport=build_async_transport(transport, policy),
-            timeout=settings.timeout,
-            auth=_BearerAuth(settings.token),
-            follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
             event_hooks={"response": [_araise_for_status]},
+            **_httpx_options(settings),
         )
         self._api = Client(base_url=settings.base_url).set_async_httpx_client(http)
 

@@ -22,6 +22,10 @@ requests and responses are not kept on the exception.
 from __future__ import annotations
 
 import json
+import math
+import time
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 __all__ = [
@@ -188,27 +192,24 @@ def _parse_error_body(content: bytes) -> tuple[str | None, str | None]:
     )
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: a number of seconds, or an HTTP date (RFC 9110). None if absent or unreadable."""
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After in seconds from `now` (epoch seconds; default the current time): a number of seconds or an HTTP date
+    (RFC 9110). None if absent or unreadable."""
     if value is None:
         return None
     value = value.strip()
     try:
         seconds = float(value)
     except ValueError:
-        from datetime import UTC, datetime
-        from email.utils import parsedate_to_datetime
-
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             return None
+        # parsedate_to_datetime gives a naive datetime for "-0000"; HTTP dates are always GMT.
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        return None
-    return max(0.0, seconds)
+        return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def error_for_status(

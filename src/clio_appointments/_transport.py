@@ -30,10 +30,10 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
 import httpx
 
+from ._errors import parse_retry_after
 from ._pacing import Pacer, pacer_for
 
 __all__ = [
@@ -90,30 +90,9 @@ class TransportPolicy:
         return self.rng() * ceiling
 
 
-def _retry_after(value: str | None, now: float) -> float | None:
-    """Retry-After in seconds from `now`: a number of seconds or an HTTP date. None if absent or unreadable."""
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        # parsedate_to_datetime gives a naive datetime for "-0000"; HTTP dates are always GMT.
-        if when.tzinfo is None:
-            from datetime import UTC
-
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, when.timestamp() - now)
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
 def _server_wait(status: int, headers: Mapping[str, str], now: float) -> float | None:
     """How long the server asked us to wait, if it said."""
-    wait = _retry_after(headers.get("retry-after"), now)
+    wait = parse_retry_after(headers.get("retry-after"), now)
     if wait is None and status == 429:
         reset = headers.get("x-ratelimit-reset")
         try:
