@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,38 +86,13 @@ class FieldCatalog:
 
 def field_catalog(raw: dict[str, Any], path: str, method: str) -> FieldCatalog | None:
     """The fields of the record an operation returns on success, read from its response schema; None if it
-    returns no record (DELETE) or takes no `fields`."""
-    return _catalogs(_Frozen(raw)).get((path, method.lower()))
-
-
-class _Frozen:
-    """A hashable handle on the raw spec, so catalogs are worked out once per document."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-
-    def __hash__(self) -> int:
-        return id(self.raw)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Frozen) and other.raw is self.raw
-
-
-@cache
-def _catalogs(spec: _Frozen) -> dict[tuple[str, str], FieldCatalog]:
-    raw = spec.raw
+    returns no record (DELETE) or the operation does not exist."""
+    operation = raw.get("paths", {}).get(path, {}).get(method.lower())
+    if not isinstance(operation, dict) or "responses" not in operation:
+        return None
     schemas: dict[str, Any] = raw.get("components", {}).get("schemas", {})
-    catalogs: dict[tuple[str, str], FieldCatalog] = {}
-    for path, item in raw.get("paths", {}).items():
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            record = _record_schema(operation, schemas)
-            if record is not None:
-                catalogs[(path, method)] = _catalog_of(schemas[record], schemas)
-    return catalogs
+    record = _record_schema(operation, schemas)
+    return None if record is None else _catalog_of(schemas[record], schemas)
 
 
 def _ref_name(node: object) -> str | None:

@@ -79,3 +79,52 @@ def test_a_response_that_breaks_the_spec_fails_the_parametrized_test() -> None:
         check()
     messages = [str(failure) for failure in caught.value.exceptions]
     assert any("is not of type" in m and "CalendarEntry/properties/id" in m for m in messages), messages
+
+
+UNDECLARED = {"get", "put", "post", "delete", "patch", "options", "trace"}
+
+
+def answer_404_to_put(app: Any) -> Any:
+    async def serve(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "PUT":
+            await send(
+                {"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]}
+            )
+            await send({"type": "http.response.body", "body": b'{"error": {"type": "NotFound", "message": "no"}}'})
+            return
+        await app(scope, receive, send)
+
+    return serve
+
+
+@pytest.mark.parametrize(("wrap", "failures_expected"), [(lambda app: app, False), (answer_404_to_put, True)])
+def test_the_emulator_answers_methods_the_spec_leaves_out_with_405_and_allow(
+    wrap: Any, failures_expected: bool
+) -> None:
+    """The command never sends undeclared methods (unsafe on a real account); the emulator is still held to them."""
+    emulator = create_app(rate_limit=None)
+    try:
+        schema_with_probes = load_schema(app=wrap(emulator), auth_header=AUTH)
+        schema_with_probes.config.phases.coverage.unexpected_methods = set(UNDECLARED)
+        checks = [CHECKS.get_one("unsupported_method"), CHECKS.get_one("allow_header_conformance")]
+        sent = 0
+        failed: list[str] = []
+        for result in schema_with_probes.get_all_operations():
+            operation = result.ok()
+            config = schema_with_probes.config.generation_for(operation=operation, phase="coverage")
+            cases = schema_with_probes.iter_coverage_cases(
+                operation, generation_modes=[GenerationMode.NEGATIVE], generation_config=config
+            )
+            for case in cases:
+                if case.method.upper() == operation.method.upper():
+                    continue
+                sent += 1
+                response = case.call()
+                try:
+                    case.validate_response(response, checks=checks, headers={"Authorization": AUTH})
+                except FailureGroup as group:
+                    failed.extend(f"{case.method} {case.formatted_path}: {f.title}" for f in group.exceptions)
+    finally:
+        emulator.state.emulator.close()
+    assert sent >= 30  # every operation's path, every method it does not declare
+    assert bool(failed) == failures_expected, failed
