@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from clio_appointments import AsyncClioCalendar, ClioCalendar
+from clio_appointments import AsyncClioCalendar, ClioCalendar, ClioConnectionError
 from clio_emulator import SEED, Emulator
 
 PAYLOAD = {
@@ -60,6 +60,14 @@ def test_a_dropped_create_is_neither_lost_nor_duplicated(
 ) -> None:
     clio_calendar.list_appointments(None)  # warm up; the faults below only hit the create
     clio_emulator.faults.add(method="POST", path="/api/v4/calendar_entries.json", drop=drop)
-    result = clio_calendar.create_appointment(PAYLOAD)
+    if drop == "after_commit":
+        result = clio_calendar.create_appointment(PAYLOAD)  # the key lookup finds what was stored
+    else:
+        # Nothing was stored, but nothing says so: the caller gets the key that settles it, not a second POST.
+        with pytest.raises(ClioConnectionError) as caught:
+            clio_calendar.create_appointment(PAYLOAD)
+        assert caught.value.idempotency_key
+        assert clio_emulator.calendar_entry_count() == 0
+        result = clio_calendar.create_appointment(PAYLOAD, idempotency_key=caught.value.idempotency_key)
     assert "appointmentId" in result, result
     assert clio_emulator.calendar_entry_count() == 1
