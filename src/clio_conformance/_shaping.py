@@ -133,7 +133,7 @@ class Shaper:
             self._safety(case, method, path)
         negative_after = _negative_locations(case) if negative_before else negative_before
         if not negative_after:
-            if method == "GET":
+            if method == "GET" and not self.stateful:  # in the walk, ids come from the links
                 self._reach_record(case, path)
             self._reach_query(case, path, method)
             self._reach_headers(case)
