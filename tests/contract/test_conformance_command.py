@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.types import ASGIApp
@@ -257,3 +258,23 @@ def test_an_unreachable_server_fails_with_a_clear_message(capsys: pytest.Capture
     status, output = run_command(["--base-url", f"http://127.0.0.1:{port}", "--token", TOKEN], capsys)
     assert status == 1
     assert "cannot be reached" in output
+
+
+def test_a_server_that_ignores_the_token_fails_ignored_auth(
+    clio_emulator: Emulator, serve: Callable[[ASGIApp], str]
+) -> None:
+    from clio_conformance import ConformanceOptions, Outcome, run_conformance
+
+    inner = clio_emulator.app
+
+    async def trusting(scope: Any, receive: Any, send: Any) -> None:
+        # Every request to the calendar list is let in as the seeded user, token or not.
+        if scope["type"] == "http" and scope["path"] == "/api/v4/calendars.json":
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+            scope = {**scope, "headers": [*headers, (b"authorization", f"Bearer {TOKEN}".encode())]}
+        await inner(scope, receive, send)
+
+    report = run_conformance(ConformanceOptions(serve(trusting), TOKEN, max_examples=3, seed=2))
+    failed = {r.name: r for r in report.results if r.outcome is Outcome.FAILED}
+    assert set(failed) == {"GET /api/v4/calendars.json :: ignored_auth"}
+    assert "API accepts requests without authentication" in failed["GET /api/v4/calendars.json :: ignored_auth"].message
