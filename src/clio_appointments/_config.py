@@ -66,7 +66,8 @@ def parse_auth_header(auth_header: object) -> str:
     return token
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a hostname or IP literal, without brackets) names this machine."""
     if host == "localhost":
         return True
     try:
@@ -92,7 +93,7 @@ def _check_base_url(base_url: object) -> str:
         raise ConfigurationError("base_url must not carry credentials")
     if parts.query or parts.fragment:
         raise ConfigurationError("base_url must not have a query or fragment")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
             f"base_url {base_url!r} is plain http; only https is allowed, except for loopback hosts"
         )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from clio_appointments._config import is_loopback
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "ConformanceOptions", "OptionsError"]
 
@@ -17,15 +18,6 @@ _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
 
 class OptionsError(ValueError):
     """A setting that cannot work; the message names it and never repeats the token."""
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +62,7 @@ def _checked_base_url(value: object) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
         raise OptionsError(f"--base-url must be an http(s) URL such as https://app.clio.com, not {value!r}")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback(host):
         raise OptionsError("--base-url must be https unless it is a loopback address (127.0.0.1, ::1, localhost)")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise OptionsError("--base-url must be an origin (scheme, host, port) without credentials or a query")
