@@ -85,6 +85,7 @@ from ._types import (
 __all__ = ["AsyncClioCalendar", "ClioCalendar"]
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 _ENTRIES_PATH = "/api/v4/calendar_entries.json"
 _ENTRY_PATH = "/api/v4/calendar_entries/{}.json"
@@ -525,11 +526,15 @@ def _httpx_options(settings: ClientSettings) -> dict[str, Any]:
     }
 
 
-def _check_transport(transport: object, expected: type, name: str) -> None:
-    if transport is not None and not isinstance(transport, expected):
+def _checked_transport(transport: object, expected: type[T], name: str) -> T | None:
+    """`transport` typed as `expected` (None stays None); ConfigurationError for anything else."""
+    if transport is None:
+        return None
+    if not isinstance(transport, expected):
         raise ConfigurationError(
             f"transport for {name} must be an httpx.{expected.__name__}, not {type(transport).__name__}"
         )
+    return transport
 
 
 def _invoke_errors(exc: Exception, call: _Call, token: str, answered: bool) -> ClioError | None:
@@ -562,7 +567,7 @@ class ClioCalendar:
         max_retries: int = 2,
     ) -> None:
         settings = settings_for(auth_header, region=region, base_url=base_url, timeout=timeout, max_retries=max_retries)
-        _check_transport(transport, httpx.BaseTransport, "ClioCalendar")
+        transport = _checked_transport(transport, httpx.BaseTransport, "ClioCalendar")
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
         http = UrlCachingClient(
@@ -661,7 +666,7 @@ class AsyncClioCalendar:
         max_retries: int = 2,
     ) -> None:
         settings = settings_for(auth_header, region=region, base_url=base_url, timeout=timeout, max_retries=max_retries)
-        _check_transport(transport, httpx.AsyncBaseTransport, "AsyncClioCalendar")
+        transport = _checked_transport(transport, httpx.AsyncBaseTransport, "AsyncClioCalendar")
         policy = _make_policy(settings.max_retries)
         self._flows = _Flows(settings, policy)
         http = AsyncUrlCachingClient(

@@ -13,9 +13,8 @@ from typing import Any, Unpack
 
 import httpx
 
-from ._client import AsyncClioCalendar, ClioCalendar
+from ._client import AsyncClioCalendar, ClioCalendar, _checked_transport
 from ._config import region_for
-from ._errors import ConfigurationError
 from ._types import CancelResult, ClientOptions, CreateResult, ListResult, UpdateResult
 
 __all__ = [
@@ -69,34 +68,32 @@ def _check_options(options: ClientOptions) -> None:
         )
 
 
-def _sync_client(user: User, auth_header: str, options: ClientOptions) -> ClioCalendar:
+def _client_arguments(user: User, options: ClientOptions) -> dict[str, Any]:
+    """The client settings the sync and async functions share: App Connect's user record picks the region."""
     _check_options(options)
-    transport = options.get("transport")
-    if transport is not None and not isinstance(transport, httpx.BaseTransport):
-        raise ConfigurationError(f"transport must be an httpx.BaseTransport, not {type(transport).__name__}")
-    return ClioCalendar(
-        auth_header,
-        region=region_for(user, options.get("region", "us")),
-        base_url=options.get("base_url"),
-        transport=_BorrowedTransport(transport) if transport is not None else None,
-        timeout=options.get("timeout", 30.0),
-        max_retries=options.get("max_retries", 2),
-    )
+    return {
+        "region": region_for(user, options.get("region", "us")),
+        "base_url": options.get("base_url"),
+        "timeout": options.get("timeout", 30.0),
+        "max_retries": options.get("max_retries", 2),
+    }
+
+
+def _sync_client(user: User, auth_header: str, options: ClientOptions) -> ClioCalendar:
+    arguments = _client_arguments(user, options)
+    # Checked here, before it is wrapped: the wrapper is always a transport.
+    transport = _checked_transport(options.get("transport"), httpx.BaseTransport, "create_appointment and its siblings")
+    borrowed = _BorrowedTransport(transport) if transport is not None else None
+    return ClioCalendar(auth_header, transport=borrowed, **arguments)
 
 
 def _async_client(user: User, auth_header: str, options: ClientOptions) -> AsyncClioCalendar:
-    _check_options(options)
-    transport = options.get("transport")
-    if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-        raise ConfigurationError(f"transport must be an httpx.AsyncBaseTransport, not {type(transport).__name__}")
-    return AsyncClioCalendar(
-        auth_header,
-        region=region_for(user, options.get("region", "us")),
-        base_url=options.get("base_url"),
-        transport=_AsyncBorrowedTransport(transport) if transport is not None else None,
-        timeout=options.get("timeout", 30.0),
-        max_retries=options.get("max_retries", 2),
+    arguments = _client_arguments(user, options)
+    transport = _checked_transport(
+        options.get("transport"), httpx.AsyncBaseTransport, "acreate_appointment and its siblings"
     )
+    borrowed = _AsyncBorrowedTransport(transport) if transport is not None else None
+    return AsyncClioCalendar(auth_header, transport=borrowed, **arguments)
 
 
 def list_appointments(
