@@ -100,8 +100,8 @@ UpdateResult = AppointmentResult | Failure
 ListResult = ListedAppointments | Failure
 
 
-class AppointmentPayload(TypedDict, total=False):
-    """createAppointment's payload. Every key is optional and checked; unknown keys are ignored."""
+class _AppointmentFields(TypedDict, total=False):
+    """The keys a payload and a patch share, read by the same rules (DESIGN.md's semantics table)."""
 
     title: str | None
     summary: str | None
@@ -109,18 +109,17 @@ class AppointmentPayload(TypedDict, total=False):
     startTime: str | None
     durationMinutes: int | float | str | None
     contacts: list[Any] | None
+
+
+class AppointmentPayload(_AppointmentFields, total=False):
+    """createAppointment's payload. Every key is optional and checked; unknown keys are ignored."""
+
     idempotencyKey: str | None
 
 
-class AppointmentPatch(TypedDict, total=False):
+class AppointmentPatch(_AppointmentFields, total=False):
     """updateAppointment's patch: only what it names changes."""
 
-    title: str | None
-    summary: str | None
-    startTimeUtc: str | None
-    startTime: str | None
-    durationMinutes: int | float | str | None
-    contacts: list[Any] | None
     status: str | None
 
 
