@@ -179,6 +179,28 @@ def check_request(request: httpx.Request, method: str, path: str) -> None:
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
 
 
+def check_exchange(
+    response: Any,
+    seen: list[httpx.Request],
+    kwargs: dict[str, Any],
+    method: str,
+    path: str,
+    status: int,
+    body: Any,
+    parsed: type | None,
+) -> None:
+    """One request was sent as Clio expects it, and the answer was parsed into the documented model."""
+    assert response.status_code == status
+    [request] = seen
+    check_request(request, method, path)
+    if parsed is not None:
+        assert isinstance(response.parsed, parsed)
+        assert response.parsed.to_dict() == body
+    if "body" in kwargs:
+        assert json.loads(request.content) == kwargs["body"].to_dict()
+        assert request.headers["Content-Type"] == "application/json"
+
+
 @pytest.mark.parametrize(
     "op, args, kwargs, method, path, status, body, parsed",
     OPERATIONS,
@@ -197,15 +219,7 @@ def test_sync_operation(
     seen: list[httpx.Request] = []
     client = authenticated(httpx.MockTransport(recording_handler(status, body, seen)))
     response = op.sync_detailed(*args, client=client, **kwargs)
-    assert response.status_code == status
-    [request] = seen
-    check_request(request, method, path)
-    if parsed is not None:
-        assert isinstance(response.parsed, parsed)
-        assert response.parsed.to_dict() == body
-    if "body" in kwargs:
-        assert json.loads(request.content) == kwargs["body"].to_dict()
-        assert request.headers["Content-Type"] == "application/json"
+    check_exchange(response, seen, kwargs, method, path, status, body, parsed)
 
 
 @pytest.mark.parametrize(
@@ -226,12 +240,7 @@ async def test_async_operation(
     seen: list[httpx.Request] = []
     client = authenticated(httpx.MockTransport(recording_handler(status, body, seen)))
     response = await op.asyncio_detailed(*args, client=client, **kwargs)
-    assert response.status_code == status
-    [request] = seen
-    check_request(request, method, path)
-    if parsed is not None:
-        assert isinstance(response.parsed, parsed)
-        assert response.parsed.to_dict() == body
+    check_exchange(response, seen, kwargs, method, path, status, body, parsed)
 
 
 def test_fields_and_filters_are_sent_as_clio_expects() -> None:
