@@ -50,11 +50,25 @@ __all__ = [
 class ClioError(Exception):
     """Base of every error this SDK raises.
 
-    `idempotency_key` is set on an error raised by a create whose outcome is unknown (Clio may still be working on
-    it): creating again with that key returns the entry if it was stored, and creates it once if it was not.
+    On every error raised by a create after its payload was accepted, `idempotency_key` is the key the appointment
+    was (or would have been) stored with, and `may_have_reached_clio` says whether Clio may have stored it. Creating
+    again with that key returns the appointment if it was stored and creates it once if it was not, so it is always
+    safe; when `may_have_reached_clio` is False nothing was stored.
     """
 
     idempotency_key: str | None = None
+    may_have_reached_clio: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default rebuilds an exception by calling the class with `args`, which for the subclasses below is the
+        # finished message, not their constructor's arguments (a status code, say): the message came back doubled
+        # and keyword-only attributes were lost. Rebuild without __init__ and restore the attributes as they were.
+        return _restore, (type(self), self.args), self.__dict__
+
+
+def _restore(cls: type[ClioError], args: tuple[Any, ...]) -> ClioError:
+    """Unpickling: the error with its `args` (the message) as raised; pickle then restores its attributes."""
+    return cls.__new__(cls, *args)
 
 
 class ConfigurationError(ClioError, ValueError):
@@ -99,7 +113,8 @@ class UnexpectedResponseError(ClioError):
 
 
 class APIStatusError(ClioError):
-    """Clio answered with an error status. `error_type` and `clio_message` are Clio's own words, when it sent them."""
+    """Clio answered with an error status. `error_type` and `clio_message` are Clio's own words, when it sent them;
+    `retry_after` is the wait its `Retry-After` header asked for, in seconds (None when it sent none)."""
 
     status_code: int
 
@@ -112,6 +127,7 @@ class APIStatusError(ClioError):
         method: str | None = None,
         path: str | None = None,
         headers: dict[str, str] | None = None,
+        retry_after: float | None = None,
     ) -> None:
         self.status_code = status_code
         self.error_type = error_type
@@ -120,6 +136,7 @@ class APIStatusError(ClioError):
         self.path = path
         # Only response headers worth keeping (rate limits); never request headers.
         self.headers = headers or {}
+        self.retry_after = retry_after if retry_after is not None else parse_retry_after(self.headers.get("retry-after"))
         where = f" on {method} {path}" if method and path else ""
         detail = f": {clio_message}" if clio_message else ""
         kind = f" ({error_type})" if error_type else ""
@@ -153,13 +170,10 @@ class ValidationError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429: too many requests for this token; `retry_after` is how long Clio asked to wait, in seconds."""
 
-    def __init__(self, status_code: int, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(status_code, **kwargs)
-        self.retry_after = retry_after
-
 
 class ServerError(APIStatusError):
-    """5xx: Clio failed; the request may or may not have taken effect."""
+    """5xx: Clio, or a proxy in front of it, failed; the request may or may not have taken effect. `retry_after` is
+    set when the answer carried `Retry-After`."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -230,8 +244,6 @@ def error_for_status(
         "path": path,
         "headers": kept,
     }
-    if status_code == 429:
-        return RateLimitError(status_code, retry_after=parse_retry_after(kept.get("retry-after")), **common)
     if status_code >= 500:
         return ServerError(status_code, **common)
     return _BY_STATUS.get(status_code, APIStatusError)(status_code, **common)
