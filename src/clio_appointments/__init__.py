@@ -50,6 +50,7 @@ from ._types import (
 
 if TYPE_CHECKING:
     from ._client import AsyncClioCalendar, ClioCalendar
+    from ._config import is_loopback
     from ._functions import (
         acancel_appointment,
         acreate_appointment,
@@ -78,6 +79,7 @@ _LAZY = {
     "aupdate_appointment": "._functions",
     "arefresh_appointment": "._functions",
     "acancel_appointment": "._functions",
+    "is_loopback": "._config",
 }
 
 
@@ -137,6 +139,7 @@ __all__ = [
     "aupdate_appointment",
     "cancel_appointment",
     "create_appointment",
+    "is_loopback",
     "list_appointments",
     "refresh_appointment",
     "update_appointment",

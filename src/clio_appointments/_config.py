@@ -20,6 +20,7 @@ from ._errors import ConfigurationError
 __all__ = [
     "REGION_HOSTS",
     "ClientSettings",
+    "is_loopback",
     "origin_of",
     "parse_auth_header",
     "region_for",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from clio_appointments._config import is_loopback
+from clio_appointments import is_loopback
 
 __all__ = ["DEFAULT_MAX_EXAMPLES", "ConformanceOptions", "OptionsError"]
 

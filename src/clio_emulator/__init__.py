@@ -12,7 +12,7 @@ It never imports clio_appointments; the spec in openapi/ is its only contract.
 from ._app import DEFAULT_BASE_URL, Emulator, create_app
 from ._faults import DROP_MODES, Fault, Faults
 from ._seed import SEED, Seed, SeedCalendar, SeedContact, SeedMatter, SeedUser
-from ._server import serve_in_thread
+from ._server import base_url_for, bind, serve_in_thread
 from ._transport import EmulatorAsyncTransport, EmulatorTransport
 
 __all__ = [
@@ -29,6 +29,8 @@ __all__ = [
     "SeedContact",
     "SeedMatter",
     "SeedUser",
+    "base_url_for",
+    "bind",
     "create_app",
     "serve_in_thread",
 ]

@@ -114,12 +114,15 @@ def create_app(
     """The emulator as an ASGI app; its `Emulator` is `app.state.emulator`.
 
     `db_path`: ":memory:" or a SQLite file that outlives the app. `seed`: add SEED's users, calendars, contacts and
-    matters. `rate_limit`: requests per `rate_window` seconds per token (None: no limit). `faults`: active from the
-    first request. `base_url`: what `Emulator.base_url` reports for in-process use.
+    matters. `rate_limit`: requests per `rate_window` seconds per token; None or 0 turns the limit off, as
+    `clio-appointments serve --rate-limit 0` does. `faults`: active from the first request. `base_url`: what
+    `Emulator.base_url` reports for in-process use.
     """
+    if rate_limit is not None and rate_limit < 0:
+        raise ValueError(f"rate_limit must be None or 0 (no limit) or more, not {rate_limit}")
     spec = load_spec()
     store = Store(db_path, seed=seed)
-    limiter = None if rate_limit is None else RateLimiter(rate_limit, rate_window)
+    limiter = RateLimiter(rate_limit, rate_window) if rate_limit else None
     emulator = Emulator(store, Faults(faults or ()), limiter, base_url)
 
     @asynccontextmanager

@@ -72,6 +72,24 @@ def test_no_limit_means_no_rate_limit_headers(client: httpx.Client) -> None:
     assert "x-ratelimit-limit" not in responses[-1].headers
 
 
+@pytest.mark.parametrize("off", [0, None])
+def test_zero_turns_the_limit_off_as_serve_rate_limit_0_does(off: int | None) -> None:
+    emulator: Emulator = create_app(rate_limit=off, rate_window=60.0).state.emulator
+    try:
+        assert emulator.limiter is None
+        with make_client(emulator) as client:
+            responses = [client.get(CALENDARS) for _ in range(60)]
+        assert {r.status_code for r in responses} == {200}
+        assert "x-ratelimit-limit" not in responses[-1].headers
+    finally:
+        emulator.close()
+
+
+def test_a_negative_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="rate_limit"):
+        create_app(rate_limit=-1)
+
+
 def test_fixed_window_arithmetic() -> None:
     now = [100.0]
     limiter = RateLimiter(2, 60.0, clock=lambda: now[0], wall=lambda: 1_000_000.0 + now[0])

@@ -71,6 +71,7 @@ def test_serve_prints_url_and_token_and_stops_on_ctrl_c(served: tuple[subprocess
     headers = {"Authorization": f"Bearer {SEED.token}"}
     who = httpx.get(f"{url}/api/v4/users/who_am_i.json", params={"fields": "name"}, headers=headers)
     assert who.json() == {"data": {"name": "Ada Lovelace"}}
+    assert "x-ratelimit-limit" not in who.headers  # --rate-limit 0: off, as create_app(rate_limit=0)
     code, out, err = stop(proc)
     assert code == 0, err
     assert f"Clio emulator on {url}" in banner
@@ -137,7 +138,7 @@ def test_served_socket_is_tcp_so_asyncio_disables_nagle() -> None:
     # With protocol 0 asyncio leaves Nagle's algorithm on, and each small response waits for a delayed ACK (~40 ms).
     import socket
 
-    from clio_emulator._server import bind
+    from clio_emulator import bind
 
     sock = bind("127.0.0.1", 0)
     try:

@@ -49,13 +49,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from clio_emulator import SEED, create_app
-        from clio_emulator._server import base_url_for, bind
+        from clio_emulator import SEED, base_url_for, bind, create_app
     except ImportError as exc:
         raise MissingExtraError("emulator", exc.name or "starlette") from None
 
     try:
-        app = create_app(db_path=args.db or ":memory:", seed=not args.no_seed, rate_limit=args.rate_limit or None)
+        app = create_app(db_path=args.db or ":memory:", seed=not args.no_seed, rate_limit=args.rate_limit)
     except (OSError, sqlite3.Error) as exc:  # the --db file cannot be opened or is not a database
         print(f"clio-appointments serve: cannot open --db {args.db}: {exc}", file=sys.stderr)
         return 1
