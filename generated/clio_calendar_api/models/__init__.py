@@ -24,10 +24,14 @@ from .error_detail import ErrorDetail
 from .external_property import ExternalProperty
 from .external_property_input import ExternalPropertyInput
 from .external_property_new import ExternalPropertyNew
+from .list_calendar_entries_matter_id_type_1 import ListCalendarEntriesMatterIdType1
+from .list_calendar_entries_order import ListCalendarEntriesOrder
+from .list_calendar_entries_source import ListCalendarEntriesSource
 from .list_calendars_order import ListCalendarsOrder
 from .list_calendars_source import ListCalendarsSource
 from .list_meta import ListMeta
 from .matter_ref import MatterRef
+from .matter_ref_input import MatterRefInput
 from .paging import Paging
 from .record_ref import RecordRef
 from .record_ref_partial import RecordRefPartial
@@ -60,10 +64,14 @@ __all__ = (
     "ExternalProperty",
     "ExternalPropertyInput",
     "ExternalPropertyNew",
+    "ListCalendarEntriesMatterIdType1",
+    "ListCalendarEntriesOrder",
+    "ListCalendarEntriesSource",
     "ListCalendarsOrder",
     "ListCalendarsSource",
     "ListMeta",
     "MatterRef",
+    "MatterRefInput",
     "Paging",
     "RecordRef",
     "RecordRefPartial",

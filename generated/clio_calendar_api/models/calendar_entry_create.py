@@ -11,8 +11,8 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.attendee_input import AttendeeInput
     from ..models.external_property_new import ExternalPropertyNew
+    from ..models.matter_ref_input import MatterRefInput
     from ..models.record_ref import RecordRef
-    from ..models.record_ref_partial import RecordRefPartial
 
 
 T = TypeVar("T", bound="CalendarEntryCreate")
@@ -31,7 +31,8 @@ class CalendarEntryCreate:
         all_day (bool | Unset):
         attendees (list[AttendeeInput] | Unset):
         send_email_notification (bool | Unset): Whether Clio emails the attendees about the entry.
-        matter (RecordRefPartial | Unset): A reference to another record by id, where Clio documents the id as optional.
+        matter (MatterRefInput | Unset): The matter to link the entry to; `id` null links it to none (Clio's keyword
+            `null`).
         external_properties (list[ExternalPropertyNew] | Unset):
         recurrence_rule (str | Unset): An iCalendar RRULE, e.g. `FREQ=WEEKLY;COUNT=4`.
     """
@@ -45,7 +46,7 @@ class CalendarEntryCreate:
     all_day: bool | Unset = UNSET
     attendees: list[AttendeeInput] | Unset = UNSET
     send_email_notification: bool | Unset = UNSET
-    matter: RecordRefPartial | Unset = UNSET
+    matter: MatterRefInput | Unset = UNSET
     external_properties: list[ExternalPropertyNew] | Unset = UNSET
     recurrence_rule: str | Unset = UNSET
 
@@ -119,8 +120,8 @@ class CalendarEntryCreate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attendee_input import AttendeeInput  # noqa: PLC0415
         from ..models.external_property_new import ExternalPropertyNew  # noqa: PLC0415
+        from ..models.matter_ref_input import MatterRefInput  # noqa: PLC0415
         from ..models.record_ref import RecordRef  # noqa: PLC0415
-        from ..models.record_ref_partial import RecordRefPartial  # noqa: PLC0415
 
         d = dict(src_dict)
         summary = d.pop("summary")
@@ -149,11 +150,11 @@ class CalendarEntryCreate:
         send_email_notification = d.pop("send_email_notification", UNSET)
 
         _matter = d.pop("matter", UNSET)
-        matter: RecordRefPartial | Unset
+        matter: MatterRefInput | Unset
         if isinstance(_matter, Unset):
             matter = UNSET
         else:
-            matter = RecordRefPartial.from_dict(_matter)
+            matter = MatterRefInput.from_dict(_matter)
 
         _external_properties = d.pop("external_properties", UNSET)
         external_properties: list[ExternalPropertyNew] | Unset = UNSET

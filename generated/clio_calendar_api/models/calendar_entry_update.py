@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.attendee_input import AttendeeInput
     from ..models.external_property_input import ExternalPropertyInput
+    from ..models.matter_ref_input import MatterRefInput
     from ..models.record_ref_partial import RecordRefPartial
 
 
@@ -32,7 +33,8 @@ class CalendarEntryUpdate:
             optional.
         attendees (list[AttendeeInput] | Unset):
         send_email_notification (bool | Unset):
-        matter (RecordRefPartial | Unset): A reference to another record by id, where Clio documents the id as optional.
+        matter (MatterRefInput | Unset): The matter to link the entry to; `id` null links it to none (Clio's keyword
+            `null`).
         external_properties (list[ExternalPropertyInput] | Unset):
         recurrence_rule (None | str | Unset): An iCalendar RRULE; `null` or `""` makes a recurring entry a single one.
     """
@@ -46,7 +48,7 @@ class CalendarEntryUpdate:
     calendar_owner: RecordRefPartial | Unset = UNSET
     attendees: list[AttendeeInput] | Unset = UNSET
     send_email_notification: bool | Unset = UNSET
-    matter: RecordRefPartial | Unset = UNSET
+    matter: MatterRefInput | Unset = UNSET
     external_properties: list[ExternalPropertyInput] | Unset = UNSET
     recurrence_rule: None | str | Unset = UNSET
 
@@ -131,6 +133,7 @@ class CalendarEntryUpdate:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attendee_input import AttendeeInput  # noqa: PLC0415
         from ..models.external_property_input import ExternalPropertyInput  # noqa: PLC0415
+        from ..models.matter_ref_input import MatterRefInput  # noqa: PLC0415
         from ..models.record_ref_partial import RecordRefPartial  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -175,11 +178,11 @@ class CalendarEntryUpdate:
         send_email_notification = d.pop("send_email_notification", UNSET)
 
         _matter = d.pop("matter", UNSET)
-        matter: RecordRefPartial | Unset
+        matter: MatterRefInput | Unset
         if isinstance(_matter, Unset):
             matter = UNSET
         else:
-            matter = RecordRefPartial.from_dict(_matter)
+            matter = MatterRefInput.from_dict(_matter)
 
         _external_properties = d.pop("external_properties", UNSET)
         external_properties: list[ExternalPropertyInput] | Unset = UNSET

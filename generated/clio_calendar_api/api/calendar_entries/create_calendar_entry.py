@@ -15,8 +15,11 @@ def _get_kwargs(
     *,
     body: CalendarEntryCreateRequest,
     fields: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -66,6 +69,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 422:
         response_422 = Error.from_dict(response.json())
 
@@ -103,11 +111,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CalendarEntryCreateRequest,
     fields: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryShow | Error]:
     """Create a calendar entry
 
     Args:
         fields (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryCreateRequest):
 
     Raises:
@@ -121,6 +131,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         fields=fields,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -135,11 +146,13 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CalendarEntryCreateRequest,
     fields: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryShow | Error | None:
     """Create a calendar entry
 
     Args:
         fields (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryCreateRequest):
 
     Raises:
@@ -154,6 +167,7 @@ def sync(
         client=client,
         body=body,
         fields=fields,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -162,11 +176,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CalendarEntryCreateRequest,
     fields: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryShow | Error]:
     """Create a calendar entry
 
     Args:
         fields (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryCreateRequest):
 
     Raises:
@@ -180,6 +196,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         fields=fields,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,11 +209,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CalendarEntryCreateRequest,
     fields: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryShow | Error | None:
     """Create a calendar entry
 
     Args:
         fields (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryCreateRequest):
 
     Raises:
@@ -212,5 +231,6 @@ async def asyncio(
             client=client,
             body=body,
             fields=fields,
+            x_api_version=x_api_version,
         )
     ).parsed

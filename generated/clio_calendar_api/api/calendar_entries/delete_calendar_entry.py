@@ -7,12 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: int,
+    *,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -21,6 +26,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -48,6 +54,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_404 = Error.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -78,11 +89,13 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Delete a calendar entry
 
     Args:
         id (int):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +107,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -107,11 +121,13 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_api_version: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Delete a calendar entry
 
     Args:
         id (int):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +140,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -131,11 +148,13 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Delete a calendar entry
 
     Args:
         id (int):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,6 +166,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -158,11 +178,13 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient | Client,
+    x_api_version: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Delete a calendar entry
 
     Args:
         id (int):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,5 +198,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            x_api_version=x_api_version,
         )
     ).parsed

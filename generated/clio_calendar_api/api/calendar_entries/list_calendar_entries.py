@@ -8,6 +8,11 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.calendar_entry_list import CalendarEntryList
 from ...models.error import Error
+from ...models.list_calendar_entries_matter_id_type_1 import (
+    ListCalendarEntriesMatterIdType1,
+)
+from ...models.list_calendar_entries_order import ListCalendarEntriesOrder
+from ...models.list_calendar_entries_source import ListCalendarEntriesSource
 from ...types import UNSET, Response, Unset
 
 
@@ -16,18 +21,27 @@ def _get_kwargs(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    order: ListCalendarEntriesOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     calendar_id: int | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     query: str | Unset = UNSET,
     is_all_day: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
-    matter_id: int | Unset = UNSET,
+    matter_id: int | ListCalendarEntriesMatterIdType1 | Unset = UNSET,
+    has_court_rule: bool | Unset = UNSET,
+    source: ListCalendarEntriesSource | Unset = UNSET,
     external_property_name: str | Unset = UNSET,
     external_property_value: str | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -36,6 +50,20 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["page_token"] = page_token
+
+    params["offset"] = offset
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order
+
+    params["order"] = json_order
+
+    json_ids: list[int] | Unset = UNSET
+    if not isinstance(ids, Unset):
+        json_ids = ids
+
+    params["ids[]"] = json_ids
 
     params["calendar_id"] = calendar_id
 
@@ -55,7 +83,22 @@ def _get_kwargs(
 
     params["visible"] = visible
 
-    params["matter_id"] = matter_id
+    json_matter_id: int | str | Unset
+    if isinstance(matter_id, Unset):
+        json_matter_id = UNSET
+    elif isinstance(matter_id, str):
+        json_matter_id = matter_id
+    else:
+        json_matter_id = matter_id
+    params["matter_id"] = json_matter_id
+
+    params["has_court_rule"] = has_court_rule
+
+    json_source: str | Unset = UNSET
+    if not isinstance(source, Unset):
+        json_source = source
+
+    params["source"] = json_source
 
     params["external_property_name"] = external_property_name
 
@@ -79,6 +122,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -104,6 +148,16 @@ def _parse_response(
         response_403 = Error.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -138,17 +192,23 @@ def sync_detailed(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    order: ListCalendarEntriesOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     calendar_id: int | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     query: str | Unset = UNSET,
     is_all_day: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
-    matter_id: int | Unset = UNSET,
+    matter_id: int | ListCalendarEntriesMatterIdType1 | Unset = UNSET,
+    has_court_rule: bool | Unset = UNSET,
+    source: ListCalendarEntriesSource | Unset = UNSET,
     external_property_name: str | Unset = UNSET,
     external_property_value: str | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryList | Error]:
     """Return calendar entries on the calendars the user can see
 
@@ -156,17 +216,23 @@ def sync_detailed(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
+        order (ListCalendarEntriesOrder | Unset):
+        ids (list[int] | Unset):
         calendar_id (int | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         query (str | Unset):
         is_all_day (bool | Unset):
         visible (bool | Unset):
-        matter_id (int | Unset):
+        matter_id (int | ListCalendarEntriesMatterIdType1 | Unset):
+        has_court_rule (bool | Unset):
+        source (ListCalendarEntriesSource | Unset):
         external_property_name (str | Unset):
         external_property_value (str | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +246,9 @@ def sync_detailed(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
+        order=order,
+        ids=ids,
         calendar_id=calendar_id,
         from_=from_,
         to=to,
@@ -187,10 +256,13 @@ def sync_detailed(
         is_all_day=is_all_day,
         visible=visible,
         matter_id=matter_id,
+        has_court_rule=has_court_rule,
+        source=source,
         external_property_name=external_property_name,
         external_property_value=external_property_value,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -206,17 +278,23 @@ def sync(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    order: ListCalendarEntriesOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     calendar_id: int | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     query: str | Unset = UNSET,
     is_all_day: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
-    matter_id: int | Unset = UNSET,
+    matter_id: int | ListCalendarEntriesMatterIdType1 | Unset = UNSET,
+    has_court_rule: bool | Unset = UNSET,
+    source: ListCalendarEntriesSource | Unset = UNSET,
     external_property_name: str | Unset = UNSET,
     external_property_value: str | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryList | Error | None:
     """Return calendar entries on the calendars the user can see
 
@@ -224,17 +302,23 @@ def sync(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
+        order (ListCalendarEntriesOrder | Unset):
+        ids (list[int] | Unset):
         calendar_id (int | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         query (str | Unset):
         is_all_day (bool | Unset):
         visible (bool | Unset):
-        matter_id (int | Unset):
+        matter_id (int | ListCalendarEntriesMatterIdType1 | Unset):
+        has_court_rule (bool | Unset):
+        source (ListCalendarEntriesSource | Unset):
         external_property_name (str | Unset):
         external_property_value (str | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,6 +333,9 @@ def sync(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
+        order=order,
+        ids=ids,
         calendar_id=calendar_id,
         from_=from_,
         to=to,
@@ -256,10 +343,13 @@ def sync(
         is_all_day=is_all_day,
         visible=visible,
         matter_id=matter_id,
+        has_court_rule=has_court_rule,
+        source=source,
         external_property_name=external_property_name,
         external_property_value=external_property_value,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -269,17 +359,23 @@ async def asyncio_detailed(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    order: ListCalendarEntriesOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     calendar_id: int | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     query: str | Unset = UNSET,
     is_all_day: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
-    matter_id: int | Unset = UNSET,
+    matter_id: int | ListCalendarEntriesMatterIdType1 | Unset = UNSET,
+    has_court_rule: bool | Unset = UNSET,
+    source: ListCalendarEntriesSource | Unset = UNSET,
     external_property_name: str | Unset = UNSET,
     external_property_value: str | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryList | Error]:
     """Return calendar entries on the calendars the user can see
 
@@ -287,17 +383,23 @@ async def asyncio_detailed(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
+        order (ListCalendarEntriesOrder | Unset):
+        ids (list[int] | Unset):
         calendar_id (int | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         query (str | Unset):
         is_all_day (bool | Unset):
         visible (bool | Unset):
-        matter_id (int | Unset):
+        matter_id (int | ListCalendarEntriesMatterIdType1 | Unset):
+        has_court_rule (bool | Unset):
+        source (ListCalendarEntriesSource | Unset):
         external_property_name (str | Unset):
         external_property_value (str | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,6 +413,9 @@ async def asyncio_detailed(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
+        order=order,
+        ids=ids,
         calendar_id=calendar_id,
         from_=from_,
         to=to,
@@ -318,10 +423,13 @@ async def asyncio_detailed(
         is_all_day=is_all_day,
         visible=visible,
         matter_id=matter_id,
+        has_court_rule=has_court_rule,
+        source=source,
         external_property_name=external_property_name,
         external_property_value=external_property_value,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -335,17 +443,23 @@ async def asyncio(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    order: ListCalendarEntriesOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     calendar_id: int | Unset = UNSET,
     from_: datetime.datetime | Unset = UNSET,
     to: datetime.datetime | Unset = UNSET,
     query: str | Unset = UNSET,
     is_all_day: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
-    matter_id: int | Unset = UNSET,
+    matter_id: int | ListCalendarEntriesMatterIdType1 | Unset = UNSET,
+    has_court_rule: bool | Unset = UNSET,
+    source: ListCalendarEntriesSource | Unset = UNSET,
     external_property_name: str | Unset = UNSET,
     external_property_value: str | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryList | Error | None:
     """Return calendar entries on the calendars the user can see
 
@@ -353,17 +467,23 @@ async def asyncio(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
+        order (ListCalendarEntriesOrder | Unset):
+        ids (list[int] | Unset):
         calendar_id (int | Unset):
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         query (str | Unset):
         is_all_day (bool | Unset):
         visible (bool | Unset):
-        matter_id (int | Unset):
+        matter_id (int | ListCalendarEntriesMatterIdType1 | Unset):
+        has_court_rule (bool | Unset):
+        source (ListCalendarEntriesSource | Unset):
         external_property_name (str | Unset):
         external_property_value (str | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -379,6 +499,9 @@ async def asyncio(
             fields=fields,
             limit=limit,
             page_token=page_token,
+            offset=offset,
+            order=order,
+            ids=ids,
             calendar_id=calendar_id,
             from_=from_,
             to=to,
@@ -386,9 +509,12 @@ async def asyncio(
             is_all_day=is_all_day,
             visible=visible,
             matter_id=matter_id,
+            has_court_rule=has_court_rule,
+            source=source,
             external_property_name=external_property_name,
             external_property_value=external_property_value,
             created_since=created_since,
             updated_since=updated_since,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -18,10 +18,14 @@ def _get_kwargs(
     body: CalendarEntryUpdateRequest,
     fields: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
         headers["IF-MATCH"] = if_match
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -73,6 +77,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 412:
         response_412 = Error.from_dict(response.json())
 
@@ -117,6 +126,7 @@ def sync_detailed(
     body: CalendarEntryUpdateRequest,
     fields: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryShow | Error]:
     """Change a calendar entry; only the fields sent are changed
 
@@ -124,6 +134,7 @@ def sync_detailed(
         id (int):
         fields (str | Unset):
         if_match (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryUpdateRequest):
 
     Raises:
@@ -139,6 +150,7 @@ def sync_detailed(
         body=body,
         fields=fields,
         if_match=if_match,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -155,6 +167,7 @@ def sync(
     body: CalendarEntryUpdateRequest,
     fields: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryShow | Error | None:
     """Change a calendar entry; only the fields sent are changed
 
@@ -162,6 +175,7 @@ def sync(
         id (int):
         fields (str | Unset):
         if_match (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryUpdateRequest):
 
     Raises:
@@ -178,6 +192,7 @@ def sync(
         body=body,
         fields=fields,
         if_match=if_match,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -188,6 +203,7 @@ async def asyncio_detailed(
     body: CalendarEntryUpdateRequest,
     fields: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarEntryShow | Error]:
     """Change a calendar entry; only the fields sent are changed
 
@@ -195,6 +211,7 @@ async def asyncio_detailed(
         id (int):
         fields (str | Unset):
         if_match (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryUpdateRequest):
 
     Raises:
@@ -210,6 +227,7 @@ async def asyncio_detailed(
         body=body,
         fields=fields,
         if_match=if_match,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -224,6 +242,7 @@ async def asyncio(
     body: CalendarEntryUpdateRequest,
     fields: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarEntryShow | Error | None:
     """Change a calendar entry; only the fields sent are changed
 
@@ -231,6 +250,7 @@ async def asyncio(
         id (int):
         fields (str | Unset):
         if_match (str | Unset):
+        x_api_version (str | Unset):
         body (CalendarEntryUpdateRequest):
 
     Raises:
@@ -248,5 +268,6 @@ async def asyncio(
             body=body,
             fields=fields,
             if_match=if_match,
+            x_api_version=x_api_version,
         )
     ).parsed

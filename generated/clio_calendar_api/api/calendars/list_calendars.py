@@ -19,7 +19,9 @@ def _get_kwargs(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
     order: ListCalendarsOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     owner: bool | Unset = UNSET,
     writeable: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
@@ -27,7 +29,11 @@ def _get_kwargs(
     source: ListCalendarsSource | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -37,11 +43,19 @@ def _get_kwargs(
 
     params["page_token"] = page_token
 
+    params["offset"] = offset
+
     json_order: str | Unset = UNSET
     if not isinstance(order, Unset):
         json_order = order
 
     params["order"] = json_order
+
+    json_ids: list[int] | Unset = UNSET
+    if not isinstance(ids, Unset):
+        json_ids = ids
+
+    params["ids[]"] = json_ids
 
     params["owner"] = owner
 
@@ -79,6 +93,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -102,6 +117,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Error.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -136,7 +161,9 @@ def sync_detailed(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
     order: ListCalendarsOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     owner: bool | Unset = UNSET,
     writeable: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
@@ -144,6 +171,7 @@ def sync_detailed(
     source: ListCalendarsSource | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarList | Error]:
     """Return the calendars visible to the user
 
@@ -151,7 +179,9 @@ def sync_detailed(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
         order (ListCalendarsOrder | Unset):
+        ids (list[int] | Unset):
         owner (bool | Unset):
         writeable (bool | Unset):
         visible (bool | Unset):
@@ -159,6 +189,7 @@ def sync_detailed(
         source (ListCalendarsSource | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,7 +203,9 @@ def sync_detailed(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
         order=order,
+        ids=ids,
         owner=owner,
         writeable=writeable,
         visible=visible,
@@ -180,6 +213,7 @@ def sync_detailed(
         source=source,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -195,7 +229,9 @@ def sync(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
     order: ListCalendarsOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     owner: bool | Unset = UNSET,
     writeable: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
@@ -203,6 +239,7 @@ def sync(
     source: ListCalendarsSource | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarList | Error | None:
     """Return the calendars visible to the user
 
@@ -210,7 +247,9 @@ def sync(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
         order (ListCalendarsOrder | Unset):
+        ids (list[int] | Unset):
         owner (bool | Unset):
         writeable (bool | Unset):
         visible (bool | Unset):
@@ -218,6 +257,7 @@ def sync(
         source (ListCalendarsSource | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,7 +272,9 @@ def sync(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
         order=order,
+        ids=ids,
         owner=owner,
         writeable=writeable,
         visible=visible,
@@ -240,6 +282,7 @@ def sync(
         source=source,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -249,7 +292,9 @@ async def asyncio_detailed(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
     order: ListCalendarsOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     owner: bool | Unset = UNSET,
     writeable: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
@@ -257,6 +302,7 @@ async def asyncio_detailed(
     source: ListCalendarsSource | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[CalendarList | Error]:
     """Return the calendars visible to the user
 
@@ -264,7 +310,9 @@ async def asyncio_detailed(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
         order (ListCalendarsOrder | Unset):
+        ids (list[int] | Unset):
         owner (bool | Unset):
         writeable (bool | Unset):
         visible (bool | Unset):
@@ -272,6 +320,7 @@ async def asyncio_detailed(
         source (ListCalendarsSource | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -285,7 +334,9 @@ async def asyncio_detailed(
         fields=fields,
         limit=limit,
         page_token=page_token,
+        offset=offset,
         order=order,
+        ids=ids,
         owner=owner,
         writeable=writeable,
         visible=visible,
@@ -293,6 +344,7 @@ async def asyncio_detailed(
         source=source,
         created_since=created_since,
         updated_since=updated_since,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -306,7 +358,9 @@ async def asyncio(
     fields: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     page_token: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
     order: ListCalendarsOrder | Unset = UNSET,
+    ids: list[int] | Unset = UNSET,
     owner: bool | Unset = UNSET,
     writeable: bool | Unset = UNSET,
     visible: bool | Unset = UNSET,
@@ -314,6 +368,7 @@ async def asyncio(
     source: ListCalendarsSource | Unset = UNSET,
     created_since: datetime.datetime | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> CalendarList | Error | None:
     """Return the calendars visible to the user
 
@@ -321,7 +376,9 @@ async def asyncio(
         fields (str | Unset):
         limit (int | Unset):
         page_token (str | Unset):
+        offset (int | Unset):
         order (ListCalendarsOrder | Unset):
+        ids (list[int] | Unset):
         owner (bool | Unset):
         writeable (bool | Unset):
         visible (bool | Unset):
@@ -329,6 +386,7 @@ async def asyncio(
         source (ListCalendarsSource | Unset):
         created_since (datetime.datetime | Unset):
         updated_since (datetime.datetime | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -344,7 +402,9 @@ async def asyncio(
             fields=fields,
             limit=limit,
             page_token=page_token,
+            offset=offset,
             order=order,
+            ids=ids,
             owner=owner,
             writeable=writeable,
             visible=visible,
@@ -352,5 +412,6 @@ async def asyncio(
             source=source,
             created_since=created_since,
             updated_since=updated_since,
+            x_api_version=x_api_version,
         )
     ).parsed

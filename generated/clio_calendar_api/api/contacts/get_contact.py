@@ -16,10 +16,18 @@ def _get_kwargs(
     *,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_none_match, Unset):
         headers["IF-NONE-MATCH"] = if_none_match
+
+    if not isinstance(if_modified_since, Unset):
+        headers["IF-MODIFIED-SINCE"] = if_modified_since
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -71,6 +79,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
 
@@ -104,6 +117,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[Any | ContactShow | Error]:
     """Return one contact
 
@@ -111,6 +126,8 @@ def sync_detailed(
         id (int):
         fields (str | Unset):
         if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +141,8 @@ def sync_detailed(
         id=id,
         fields=fields,
         if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +158,8 @@ def sync(
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Any | ContactShow | Error | None:
     """Return one contact
 
@@ -146,6 +167,8 @@ def sync(
         id (int):
         fields (str | Unset):
         if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +183,8 @@ def sync(
         client=client,
         fields=fields,
         if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -169,6 +194,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Response[Any | ContactShow | Error]:
     """Return one contact
 
@@ -176,6 +203,8 @@ async def asyncio_detailed(
         id (int):
         fields (str | Unset):
         if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +218,8 @@ async def asyncio_detailed(
         id=id,
         fields=fields,
         if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +233,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> Any | ContactShow | Error | None:
     """Return one contact
 
@@ -209,6 +242,8 @@ async def asyncio(
         id (int):
         fields (str | Unset):
         if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,5 +259,7 @@ async def asyncio(
             client=client,
             fields=fields,
             if_none_match=if_none_match,
+            if_modified_since=if_modified_since,
+            x_api_version=x_api_version,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -13,7 +13,19 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     fields: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["IF-NONE-MATCH"] = if_none_match
+
+    if not isinstance(if_modified_since, Unset):
+        headers["IF-MODIFIED-SINCE"] = if_modified_since
+
+    if not isinstance(x_api_version, Unset):
+        headers["X-API-VERSION"] = x_api_version
 
     params: dict[str, Any] = {}
 
@@ -27,14 +39,19 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | UserShow | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | UserShow | None:
     if response.status_code == 200:
         response_200 = UserShow.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -45,6 +62,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_401 = Error.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -62,7 +84,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | UserShow]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Error | UserShow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,22 +99,31 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Error | UserShow]:
+    if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
+) -> Response[Any | Error | UserShow]:
     """Return the user the access token belongs to
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | UserShow]
+        Response[Any | Error | UserShow]
     """
 
     kwargs = _get_kwargs(
         fields=fields,
+        if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -104,23 +137,32 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Error | UserShow | None:
+    if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
+) -> Any | Error | UserShow | None:
     """Return the user the access token belongs to
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | UserShow
+        Any | Error | UserShow
     """
 
     return sync_detailed(
         client=client,
         fields=fields,
+        if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     ).parsed
 
 
@@ -128,22 +170,31 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Response[Error | UserShow]:
+    if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
+) -> Response[Any | Error | UserShow]:
     """Return the user the access token belongs to
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | UserShow]
+        Response[Any | Error | UserShow]
     """
 
     kwargs = _get_kwargs(
         fields=fields,
+        if_none_match=if_none_match,
+        if_modified_since=if_modified_since,
+        x_api_version=x_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -155,23 +206,32 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     fields: str | Unset = UNSET,
-) -> Error | UserShow | None:
+    if_none_match: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_api_version: str | Unset = UNSET,
+) -> Any | Error | UserShow | None:
     """Return the user the access token belongs to
 
     Args:
         fields (str | Unset):
+        if_none_match (str | Unset):
+        if_modified_since (str | Unset):
+        x_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | UserShow
+        Any | Error | UserShow
     """
 
     return (
         await asyncio_detailed(
             client=client,
             fields=fields,
+            if_none_match=if_none_match,
+            if_modified_since=if_modified_since,
+            x_api_version=x_api_version,
         )
     ).parsed
