@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -93,11 +92,16 @@ def expected_start(text: str) -> datetime | None:
 
 
 def duration_ms(value: object) -> int:
-    """Minutes as whole milliseconds, cut; floats by their shortest decimal spelling, as JavaScript prints them."""
+    """Minutes as whole milliseconds, cut, in integer arithmetic; a float as the JSON number that spells it (which may
+    carry an exponent: 1e-05)."""
     if value is None:
         return 0
-    minutes = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
-    return int(minutes * 60_000)
+    text = json.dumps(value) if isinstance(value, float) else str(value).strip()
+    mantissa, _, exponent = text.lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    scale = int(exponent or 0) - len(fraction)
+    ms = int(whole + fraction) * 60_000
+    return ms * 10**scale if scale >= 0 else ms // 10**-scale
 
 
 def sendable(text: object) -> bool:

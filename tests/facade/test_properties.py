@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+
+from clio_appointments._mapping import PayloadError, parse_duration_ms
 
 from .conftest import AUTH, FakeClio, Runner, assert_valid
 
@@ -118,25 +121,88 @@ def expected_attendees(contacts: Any) -> list[int]:
     return found
 
 
+MAX_MINUTES = 525_600  # one year
+# What a duration is written as: digits with an optional fraction; a float as the JSON number that spells it, which
+# may carry an exponent (1e-05).
+_DECIMAL_TEXT = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?")
+
+
+def minutes_text_to_ms(text: str) -> int | None:
+    """Integer arithmetic only: the decimal is digits * 10**scale minutes; milliseconds are cut, not rounded."""
+    match = _DECIMAL_TEXT.fullmatch(text)
+    if match is None:
+        return None
+    whole, fraction, exponent = match.group(1), match.group(2) or "", int(match.group(3) or 0)
+    digits, scale = int(whole + fraction), exponent - len(fraction)
+    numerator, denominator = (digits * 10**scale, 1) if scale >= 0 else (digits, 10**-scale)
+    if numerator > MAX_MINUTES * denominator:
+        return None
+    return numerator * 60_000 // denominator
+
+
 def expected_duration_ms(value: Any) -> int | None:
     if value is None:
         return 0
     if type(value) is int:
-        minutes = Decimal(value)
-    elif type(value) is float:
-        if not math.isfinite(value):
+        return value * 60_000 if 0 <= value <= MAX_MINUTES else None
+    if type(value) is float:
+        if not math.isfinite(value) or value < 0:
             return None
-        minutes = Decimal(repr(value))
-    elif type(value) is str:
+        if value == 0:
+            return 0  # -0.0 too
+        # A float stands for the JSON number App Connect sent: the shortest text that reads back as it.
+        return minutes_text_to_ms(json.dumps(value))
+    if type(value) is str:
         text = value.strip(" \t\n\r\f\v")
-        if not text or text.count(".") > 1 or text.startswith(".") or text.endswith("."):
-            return None
-        if not all("0" <= c <= "9" or c == "." for c in text):
-            return None
-        minutes = Decimal(text)
+        if not text or not all("0" <= c <= "9" or c == "." for c in text):
+            return None  # no signs, exponents or hex in text
+        return minutes_text_to_ms(text)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ms"),
+    [
+        (0, 0),
+        (45, 2_700_000),
+        ("45", 2_700_000),
+        (" 45 ", 2_700_000),
+        ("00012.50", 750_000),
+        (0.3, 18_000),  # not 17_999: 0.3 as written, not its binary neighbour
+        (0.1 + 0.2, 18_000),  # 0.30000000000000004 minutes is 18000.0000000000024 ms, cut
+        (1.005, 60_300),
+        ("0.0001", 6),
+        (1e-05, 0),  # 0.6 ms, cut
+        (2.5e-3, 150),
+        (525_600, 31_536_000_000),
+        ("525600.000", 31_536_000_000),
+        (525_600.0, 31_536_000_000),
+        ("525600.0001", None),
+        (525_601, None),
+        (-1, None),
+        (-0.0, 0),
+        ("1e3", None),
+        ("1.", None),
+        (".5", None),
+        ("1.2.3", None),
+        (True, None),
+        (float("nan"), None),
+    ],
+)
+def test_duration_on_known_examples(minutes: Any, ms: int | None) -> None:
+    """The oracle on durations worked out by hand; the SDK must say the same."""
+    assert expected_duration_ms(minutes) == ms
+    if ms is None:
+        with pytest.raises(PayloadError):
+            parse_duration_ms(minutes)
     else:
-        return None
-    return int(minutes * 60_000) if 0 <= minutes <= 525_600 else None
+        assert parse_duration_ms(minutes) == ms
+        # Cut, not rounded: at most one millisecond short of the exact duration, never over it.
+        assert 0 <= Fraction(minutes_text(minutes)) * 60_000 - ms < 1
+
+
+def minutes_text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else json.dumps(value)
 
 
 def expected_start(payload: dict[str, Any]) -> datetime | None:

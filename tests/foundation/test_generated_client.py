@@ -267,22 +267,6 @@ def test_fields_and_filters_are_sent_as_clio_expects() -> None:
     assert "page_token" not in params and "calendar_id" not in params
 
 
-def test_calendar_lookup_query_matches_the_reference_connector() -> None:
-    seen: list[httpx.Request] = []
-    client = authenticated(httpx.MockTransport(recording_handler(200, {"data": []}, seen)))
-    list_calendars.sync_detailed(
-        client=client, owner=True, writeable=True, visible=True, type_="UserCalendar", order="id(desc)", limit=1
-    )
-    assert dict(seen[0].url.params) == {
-        "owner": "true",
-        "writeable": "true",
-        "visible": "true",
-        "type": "UserCalendar",
-        "order": "id(desc)",
-        "limit": "1",
-    }
-
-
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 422, 429])
 def test_error_statuses_parse_into_clio_error_body(status: int) -> None:
     error = {"error": {"type": "Example", "message": "went wrong"}}
