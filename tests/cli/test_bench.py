@@ -1,51 +1,64 @@
-"""scripts/bench --quick: the five figures are printed and the emulator it started is gone afterwards.
+"""scripts/bench --smoke: a handful of creates per figure, so it runs in seconds. What it checks could be wrong in the
+benchmark itself: the request counts it reports are the facade's real ones over a socket (2 cold, 1 warm), every arm
+of every figure ran and produced a positive, finite measure, and the emulator process it started is gone afterwards.
 
-No timing is asserted (the machine is shared and noisy); the request counts are counts, not times.
+No timing is asserted (the machine is shared and noisy).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench"
-NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
 
-def test_quick_bench_prints_the_five_figures(tmp_path: Path) -> None:
+def numbers(figures: Any) -> list[float]:
+    if isinstance(figures, dict):
+        return [n for value in figures.values() for n in numbers(value)]
+    if isinstance(figures, bool | str) or figures is None:
+        return []
+    return [float(figures)]
+
+
+def test_smoke_bench_measures_every_figure_and_stops_its_emulator(tmp_path: Path) -> None:
     figures_file = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--quick", "--json", str(figures_file)],
+        [sys.executable, str(BENCH), "--smoke", "--json", str(figures_file)],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert re.search(rf"^scripts/bench --quick: {NUMBER} cores", out, re.M)
-    patterns = [
-        rf"^1\. facade create vs raw httpx POST .*: {NUMBER} ms vs {NUMBER} ms, ratio {NUMBER} \(goal <= 1\.15",
-        rf"^   client time per create with no network .*: replayed bytes {NUMBER} us, .* facade {NUMBER} us$",
-        r"^2\. HTTP requests per create: cold 2, warm 1, warm on a new client 1 \(goal warm = 1: met\)",
-        rf"^3\. async bulk, 2 rounds of 100 creates per arm at concurrency 32, median round: facade {NUMBER}/s vs raw "
-        rf"{NUMBER}/s, ratio {NUMBER}",
-        rf"^4\. import clio_appointments vs import httpx .*: {NUMBER} ms vs {NUMBER} ms, ratio {NUMBER} \(goal <= 2",
-        rf"^5\. emulator throughput over a socket: {NUMBER} creates/s",
-    ]
-    for pattern in patterns:
-        assert re.search(pattern, out, re.M), f"{pattern!r} not in:\n{out}"
+    assert out.startswith("scripts/bench --smoke: ")
+    for figure in range(1, 6):
+        assert re.search(rf"^{figure}\. ", out, re.M), f"figure {figure} missing:\n{out}"
 
     figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    assert figures["command"] == "scripts/bench --smoke"
     assert figures["requests_per_create"] == {"cold": 2, "warm": 1, "new client": 1}
-    assert figures["emulator_creates_per_s"] > 0
+    assert set(figures["client_breakdown_s"]) == {
+        "replayed bytes",
+        "httpx post(params=, json=)",
+        "generated client",
+        "facade",
+    }
+    # The server's CPU is read in clock ticks: a smoke run's share may round to zero (and it is None off Linux).
+    server_cpu = figures["async_bulk"].pop("server_cpu")
+    assert server_cpu is None or server_cpu >= 0
+    measured = {key: figures[key] for key in ("create_latency", "client_breakdown_s", "async_bulk", "import")}
+    assert all(math.isfinite(n) and n > 0 for n in numbers(measured)), measured
+    assert figures["emulator_creates_per_s"] == figures["async_bulk"]["raw_rate"] > 0
 
     # The emulator process the bench started has stopped: its port no longer answers.
     served = re.search(r"on http://127\.0\.0\.1:([0-9]+),", out)
     assert served is not None
-    port = int(served.group(1))
     with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", port)) != 0
+        assert probe.connect_ex(("127.0.0.1", int(served.group(1)))) != 0
