@@ -10,12 +10,15 @@ It never imports clio_appointments; the spec in openapi/ is its only contract.
 """
 
 from ._app import DEFAULT_BASE_URL, Emulator, create_app
-from ._faults import DROP_MODES, Fault, Faults
+from ._commits import LateCommits
+from ._faults import BODY_KINDS, COMMIT_MODES, DROP_MODES, Fault, Faults
 from ._seed import SEED, Seed, SeedCalendar, SeedContact, SeedMatter, SeedUser
 from ._server import base_url_for, bind, serve_in_thread
 from ._transport import EmulatorAsyncTransport, EmulatorTransport
 
 __all__ = [
+    "BODY_KINDS",
+    "COMMIT_MODES",
     "DEFAULT_BASE_URL",
     "DROP_MODES",
     "SEED",
@@ -24,6 +27,7 @@ __all__ = [
     "EmulatorTransport",
     "Fault",
     "Faults",
+    "LateCommits",
     "Seed",
     "SeedCalendar",
     "SeedContact",

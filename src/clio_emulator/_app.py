@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 import threading
 import weakref
 from collections.abc import AsyncIterator, Iterable, Mapping
@@ -17,7 +19,7 @@ from starlette.responses import Response
 from ._admin import admin_routes
 from ._api import ClioApi
 from ._errors import ApiError, error_response
-from ._faults import Fault, Faults
+from ._faults import MAX_DELAY, Fault, Faults
 from ._gateway import Gateway
 from ._ratelimit import RateLimiter
 from ._seed import SEED
@@ -28,6 +30,8 @@ from ._transport import EmulatorAsyncTransport, EmulatorTransport
 
 __all__ = ["DEFAULT_BASE_URL", "Emulator", "create_app"]
 
+Latency = float | tuple[float, float]
+
 # For in-process use. `.invalid` never resolves (RFC 6761): a client that forgets the emulator's transport fails
 # at once instead of sending the token anywhere; https, because the facade refuses plain http off loopback.
 DEFAULT_BASE_URL = "https://clio-emulator.invalid"
@@ -36,7 +40,9 @@ DEFAULT_BASE_URL = "https://clio-emulator.invalid"
 class Emulator:
     """A running emulator's state and controls, at `app.state.emulator`."""
 
-    def __init__(self, store: Store, faults: Faults, limiter: RateLimiter | None, base_url: str) -> None:
+    def __init__(
+        self, store: Store, faults: Faults, limiter: RateLimiter | None, base_url: str, latency: Latency = 0.0
+    ) -> None:
         self.store = store
         self.faults = faults
         self.limiter = limiter
@@ -45,6 +51,10 @@ class Emulator:
         self.app: Starlette
         self._count_lock = threading.Lock()
         self._requests = 0
+        self._in_flight = 0
+        self._max_in_flight = 0
+        self._latency = _latency_range(latency)
+        self._random = random.Random(0)
         self._transports: weakref.WeakSet[EmulatorTransport] = weakref.WeakSet()
 
     @property
@@ -56,6 +66,59 @@ class Emulator:
     def _count_request(self) -> None:
         with self._count_lock:
             self._requests += 1
+
+    @property
+    def in_flight(self) -> int:
+        """Requests on Clio paths inside the emulator right now (waiting out latency or a delay included)."""
+        with self._count_lock:
+            return self._in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests on Clio paths that were inside the emulator at once, since it started."""
+        with self._count_lock:
+            return self._max_in_flight
+
+    def _track(self, change: int) -> None:
+        with self._count_lock:
+            self._in_flight += change
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+
+    @property
+    def latency(self) -> tuple[float, float]:
+        """Every Clio request waits a time drawn uniformly from (low, high) seconds before anything else."""
+        with self._count_lock:
+            return self._latency
+
+    def set_latency(self, latency: Latency) -> None:
+        """Seconds each Clio request waits first (an async wait: concurrent requests overlap): a number, or a
+        (low, high) range to draw from; 0 turns it off. ValueError if out of 0-600 s."""
+        value = _latency_range(latency)
+        with self._count_lock:
+            self._latency = value
+
+    def _draw_latency(self) -> float:
+        with self._count_lock:
+            low, high = self._latency
+            return low if low == high else self._random.uniform(low, high)
+
+    # Late writes (faults with commit="late"): see `Faults`.
+
+    def pending_commits(self) -> int:
+        """Late writes not applied yet (held, scheduled, or being applied)."""
+        return self.faults.pending_commits()
+
+    def release_commits(self, n: int | None = None) -> int:
+        """Apply up to `n` (None: all) waiting late writes now, oldest first; returns how many were handled."""
+        return self.faults.release_commits(n)
+
+    def discard_commits(self, n: int | None = None) -> int:
+        """Drop up to `n` (None: all) waiting late writes, oldest first, unapplied; returns how many."""
+        return self.faults.discard_commits(n)
+
+    def settle(self, timeout: float | None = 30.0) -> None:
+        """Wait until every late write with a `commit_delay` has been applied; TimeoutError after `timeout`."""
+        self.faults.settle(timeout)
 
     def calendar_entry_count(self) -> int:
         """Calendar entries in the store, whoever can see them."""
@@ -72,7 +135,8 @@ class Emulator:
         return EmulatorAsyncTransport(self.app)
 
     def close(self) -> None:
-        """Stop the sync transports' threads and close the store."""
+        """Discard late writes still waiting, stop the sync transports' threads and close the store."""
+        self.faults.close()
         for transport in list(self._transports):
             transport.close()
         self.store.close()
@@ -110,6 +174,7 @@ def create_app(
     faults: Iterable[Fault | Mapping[str, Any]] | None = None,
     *,
     base_url: str = DEFAULT_BASE_URL,
+    latency: Latency = 0.0,
 ) -> Starlette:
     """The emulator as an ASGI app; its `Emulator` is `app.state.emulator`.
 
@@ -123,7 +188,7 @@ def create_app(
     spec = load_spec()
     store = Store(db_path, seed=seed)
     limiter = RateLimiter(rate_limit, rate_window) if rate_limit else None
-    emulator = Emulator(store, Faults(faults or ()), limiter, base_url)
+    emulator = Emulator(store, Faults(faults or ()), limiter, base_url, latency)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -131,7 +196,7 @@ def create_app(
         yield
 
     app = Starlette(
-        routes=[*ClioApi(store, spec).routes(), *admin_routes(emulator.faults, lambda: _stats(emulator))],
+        routes=[*ClioApi(store, spec).routes(), *admin_routes(emulator, lambda: _stats(emulator))],
         middleware=[
             Middleware(
                 Gateway,
@@ -139,6 +204,8 @@ def create_app(
                 faults=emulator.faults,
                 limiter=lambda: emulator.limiter,
                 counter=emulator._count_request,
+                latency=emulator._draw_latency,
+                in_flight=emulator._track,
             )
         ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
@@ -150,5 +217,31 @@ def create_app(
     return app
 
 
-def _stats(emulator: Emulator) -> dict[str, int]:
-    return {"requests": emulator.request_count, "calendar_entries": emulator.calendar_entry_count()}
+def _stats(emulator: Emulator) -> dict[str, Any]:
+    return {
+        "requests": emulator.request_count,
+        "calendar_entries": emulator.calendar_entry_count(),
+        "in_flight": emulator.in_flight,
+        "max_in_flight": emulator.max_in_flight,
+        "latency": list(emulator.latency),
+        "late_commits": emulator.faults.commit_stats(),
+    }
+
+
+def _latency_range(latency: object) -> tuple[float, float]:
+    def seconds(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"latency must be seconds between 0 and {MAX_DELAY:g}, or a [low, high] pair of them")
+        if not 0 <= value <= MAX_DELAY:
+            raise ValueError(f"latency must be seconds between 0 and {MAX_DELAY:g}, or a [low, high] pair of them")
+        return float(value)
+
+    if isinstance(latency, tuple | list):
+        if len(latency) != 2:
+            raise ValueError("latency must be a number of seconds or a [low, high] pair")
+        low, high = seconds(latency[0]), seconds(latency[1])
+        if low > high:
+            raise ValueError("latency's low end must not exceed its high end")
+        return low, high
+    value = seconds(latency)
+    return value, value

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp
 
 from ._errors import ConnectionDropped
 
-__all__ = ["EmulatorAsyncTransport", "EmulatorTransport"]
+__all__ = ["EmulatorAsyncTransport", "EmulatorTransport", "PortalThread"]
 
 T = TypeVar("T")
 
@@ -46,16 +46,16 @@ class EmulatorAsyncTransport(httpx.AsyncBaseTransport):
             raise httpx.ReadTimeout("The emulator did not answer within the read timeout.", request=request) from None
 
 
-class _PortalThread:
+class PortalThread:
     """An event loop on a daemon thread, reached through an anyio blocking portal (as Starlette's TestClient does).
 
     A daemon thread, so a transport nobody closed cannot keep the interpreter from exiting.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "clio-emulator-portal") -> None:
         self._ready = threading.Event()
         self._portal: BlockingPortal | None = None
-        self._thread = threading.Thread(target=self._run, name="clio-emulator-portal", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
         self._ready.wait()
 
@@ -69,12 +69,19 @@ class _PortalThread:
         anyio.run(main)
 
     def call(self, func: Callable[[], Awaitable[T]]) -> T:
+        """Run `func()` on the loop; blocks the calling thread (never the loop's own) until it is done."""
         assert self._portal is not None
         return self._portal.call(func)
 
-    def stop(self) -> None:
+    def start_soon(self, func: Callable[[T], Awaitable[object]], arg: T) -> None:
+        """Start `func(arg)` on the loop without waiting for it; from any thread but the loop's own."""
+        assert self._portal is not None
+        self._portal.start_task_soon(func, arg)
+
+    def stop(self, cancel: bool = False) -> None:
+        """Stop the loop once its tasks are done (`cancel`: cancel them first) and join the thread."""
         if self._portal is not None:
-            self._portal.call(self._portal.stop)
+            self._portal.call(self._portal.stop, cancel)
         self._thread.join()
 
 
@@ -87,15 +94,15 @@ class EmulatorTransport(httpx.BaseTransport):
     def __init__(self, app: ASGIApp) -> None:
         self._async = EmulatorAsyncTransport(app)
         self._lock = threading.Lock()
-        self._loop: _PortalThread | None = None
+        self._loop: PortalThread | None = None
         self._closed = False
 
-    def _portal(self) -> _PortalThread:
+    def _portal(self) -> PortalThread:
         with self._lock:
             if self._closed:
                 raise RuntimeError("this emulator transport is closed")
             if self._loop is None:
-                self._loop = _PortalThread()
+                self._loop = PortalThread()
             return self._loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
