@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ._deadline import DEFAULT_DEADLINE
 from ._errors import ConfigurationError
 
 __all__ = [
@@ -44,6 +45,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A generous cap: real Clio tokens are far shorter, and a megabyte "token" is a mistake, not a credential.
 _MAX_TOKEN_LENGTH = 4096
 _MAX_RETRIES_CAP = 10
+_MAX_DEADLINE = 3600.0
 
 
 def parse_auth_header(auth_header: object) -> str:
@@ -161,9 +163,13 @@ class ClientSettings:
     token: str
     timeout: httpx.Timeout
     max_retries: int
+    deadline: float = DEFAULT_DEADLINE
 
     def __repr__(self) -> str:
-        return f"ClientSettings(base_url={self.base_url!r}, token='***', max_retries={self.max_retries})"
+        return (
+            f"ClientSettings(base_url={self.base_url!r}, token='***', max_retries={self.max_retries}, "
+            f"deadline={self.deadline:g})"
+        )
 
 
 def _check_timeout(timeout: object) -> httpx.Timeout:
@@ -174,6 +180,16 @@ def _check_timeout(timeout: object) -> httpx.Timeout:
     if not math.isfinite(timeout) or timeout <= 0:
         raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return httpx.Timeout(float(timeout))
+
+
+def _check_deadline(deadline: object) -> float:
+    if isinstance(deadline, bool) or not isinstance(deadline, int | float):
+        raise ConfigurationError(f"deadline must be a number of seconds, not {type(deadline).__name__}")
+    if not math.isfinite(deadline) or not 0 < deadline <= _MAX_DEADLINE:
+        raise ConfigurationError(
+            f"deadline must be more than 0 and at most {_MAX_DEADLINE:g} seconds, got {deadline!r}"
+        )
+    return float(deadline)
 
 
 def _check_max_retries(max_retries: object) -> int:
@@ -192,10 +208,12 @@ def settings_for(
     user: object = None,
     timeout: object = 30.0,
     max_retries: object = 2,
+    deadline: object = DEFAULT_DEADLINE,
 ) -> ClientSettings:
     return ClientSettings(
         base_url=resolve_base_url(region=region, base_url=base_url, user=user),
         token=parse_auth_header(auth_header),
         timeout=_check_timeout(timeout),
         max_retries=_check_max_retries(max_retries),
+        deadline=_check_deadline(deadline),
     )

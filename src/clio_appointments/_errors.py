@@ -136,7 +136,9 @@ class APIStatusError(ClioError):
         self.path = path
         # Only response headers worth keeping (rate limits); never request headers.
         self.headers = headers or {}
-        self.retry_after = retry_after if retry_after is not None else parse_retry_after(self.headers.get("retry-after"))
+        self.retry_after = (
+            retry_after if retry_after is not None else parse_retry_after(self.headers.get("retry-after"))
+        )
         where = f" on {method} {path}" if method and path else ""
         detail = f": {clio_message}" if clio_message else ""
         kind = f" ({error_type})" if error_type else ""

@@ -15,6 +15,7 @@ import httpx
 
 from ._client import AsyncClioCalendar, ClioCalendar, _checked_transport
 from ._config import region_for
+from ._deadline import DEFAULT_DEADLINE
 from ._types import CancelResult, ClientOptions, CreateResult, ListResult, UpdateResult
 
 __all__ = [
@@ -76,6 +77,7 @@ def _client_arguments(user: User, options: ClientOptions) -> dict[str, Any]:
         "base_url": options.get("base_url"),
         "timeout": options.get("timeout", 30.0),
         "max_retries": options.get("max_retries", 2),
+        "deadline": options.get("deadline", DEFAULT_DEADLINE),
     }
 
 

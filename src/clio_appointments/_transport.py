@@ -7,11 +7,17 @@ What is retried:
 
 | request | retried on |
 |---|---|
-| GET, HEAD, OPTIONS, PUT, PATCH, DELETE | 429, 502, 503, 504; connect errors, timeouts, dropped connections |
-| POST (and anything else) | 429 and errors that prove nothing was sent: ConnectError, ConnectTimeout, PoolTimeout |
+| GET, HEAD, OPTIONS, PUT, DELETE, a PATCH with If-Match | 429, 502, 503, 504; connect errors, timeouts, drops |
+| POST, a PATCH without If-Match, anything else | 429; errors proving nothing was sent (ConnectError, ...) |
 
 A POST that timed out, lost its connection or got a 5xx may have created the entry, so it is handed back as is (the
-final response, or the httpx exception); the facade reconciles by looking up the create's idempotency key.
+final response, or the httpx exception); the facade reconciles by looking up the create's idempotency key. A PATCH
+is only repeated when it is conditional: if the lost attempt was applied, the entry's ETag changed and the repeat is
+refused with 412 instead of applying an attendee change twice.
+
+Deadline: under a call's deadline (see _deadline), each attempt's timeouts are capped at what is left, a pacing wait
+that would outlast it raises ClioTimeoutError, and a retry whose wait would outlast it is not made: the last answer
+(or error) is handed back as it is.
 
 Waits: `Retry-After` (seconds or an HTTP date) when the server sends one, then `X-RateLimit-Reset` for a 429,
 otherwise exponential backoff with full jitter, `uniform(0, min(cap, base * 2**n))`. A server-requested wait longer
@@ -33,6 +39,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from ._deadline import Deadline, current_deadline
 from ._errors import parse_retry_after
 from ._pacing import Pacer, pacer_for
 
@@ -48,8 +55,9 @@ __all__ = [
 logger = logging.getLogger("clio_appointments.transport")
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-# Methods that are safe to repeat against Clio: PATCH sets fields to given values, DELETE of a deleted entry is a 404.
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+# Methods that are safe to repeat against Clio: DELETE of a deleted entry is a 404. A PATCH can carry a relative
+# attendee change (`_destroy`, add), so it is only safe to repeat with If-Match.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Errors that prove the request never left this process: safe to retry even for a create.
 _NOT_SENT: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Errors after which a repeatable request may simply be sent again.
@@ -73,6 +81,8 @@ class TransportPolicy:
     async_sleep: Callable[[float], Awaitable[object]] = field(default=_asyncio_sleep, repr=False, compare=False)
     # Wall-clock seconds: X-RateLimit-Reset and Retry-After dates are absolute times.
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
+    # Monotonic seconds: what call deadlines are measured on.
+    monotonic: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     # Returns a float in [0, 1); drives the jitter.
     rng: Callable[[], float] = field(default=random.random, repr=False, compare=False)
 
@@ -113,13 +123,15 @@ def retry_delay(
     headers: Mapping[str, str] | None = None,
     error: BaseException | None = None,
     now: float | None = None,
+    conditional: bool = False,
 ) -> float | None:
     """Seconds to wait before retrying, or None to stop and hand back this outcome (a response or an error).
 
-    `now` is the policy's clock unless given; Retry-After dates and X-RateLimit-Reset are measured from it."""
+    `conditional`: the request carries If-Match (a PATCH is repeatable only then). `now` is the policy's clock unless
+    given; Retry-After dates and X-RateLimit-Reset are measured from it."""
     if retries_done >= policy.max_retries:
         return None
-    repeatable = method.upper() in IDEMPOTENT_METHODS
+    repeatable = method.upper() in IDEMPOTENT_METHODS or (conditional and method.upper() == "PATCH")
     if error is not None:
         if isinstance(error, _NOT_SENT) or (repeatable and isinstance(error, _TRANSIENT)):
             return policy.backoff(retries_done)
@@ -135,12 +147,15 @@ def retry_delay(
 class _Exchange:
     """The state of one logical request across its attempts: the shared half of the sync and async transports."""
 
-    __slots__ = ("_method", "_pacer", "_path", "_policy", "_ticket", "retries")
+    __slots__ = ("_conditional", "_deadline", "_method", "_pacer", "_path", "_policy", "_request", "_ticket", "retries")
 
     def __init__(self, policy: TransportPolicy, request: httpx.Request) -> None:
         self._policy = policy
+        self._request = request
         self._method = request.method
         self._path = request.url.path
+        self._conditional = "if-match" in request.headers
+        self._deadline: Deadline | None = current_deadline()
         self.retries = 0
         self._ticket: int | None = None
         self._pacer: Pacer | None = None
@@ -155,15 +170,47 @@ class _Exchange:
             return 0.0, True
         granted = self._pacer.reserve(self._policy.clock(), self._policy.retry_after_cap)
         self._ticket = granted.ticket
-        return max(0.0, granted.delay), granted.ticket is not None
+        wait = max(0.0, granted.delay)
+        if wait > 0 and self._deadline is not None and not self._deadline.allows(wait):
+            raise self._deadline.expired(
+                f"waiting {wait:.1f}s for the rate limit budget", method=self._method, path=self._path
+            )
+        return wait, granted.ticket is not None
+
+    def start_attempt(self) -> None:
+        """Cap this attempt's timeouts at what is left of the call's deadline; nothing left raises ClioTimeoutError."""
+        if self._deadline is None:
+            return
+        left = self._deadline.remaining()
+        if left <= 0:
+            raise self._deadline.expired("before the request could be sent", method=self._method, path=self._path)
+        timeouts = self._request.extensions.get("timeout") or {}
+        self._request.extensions["timeout"] = {
+            name: left if value is None else min(value, left)
+            for name, value in {**dict.fromkeys(("connect", "read", "write", "pool")), **timeouts}.items()
+        }
+
+    def _fits(self, delay: float | None) -> float | None:
+        """`delay`, or None when waiting it would outlast the call's deadline."""
+        if delay is None or self._deadline is None or self._deadline.allows(delay):
+            return delay
+        return None
 
     def after_response(self, response: httpx.Response) -> float | None:
         now = self._policy.clock()
         if self._pacer is not None and self._ticket is not None:
             self._pacer.complete(self._ticket, response.headers, now)
             self._ticket = None
-        delay = retry_delay(
-            self._policy, self._method, self.retries, status=response.status_code, headers=response.headers, now=now
+        delay = self._fits(
+            retry_delay(
+                self._policy,
+                self._method,
+                self.retries,
+                status=response.status_code,
+                headers=response.headers,
+                now=now,
+                conditional=self._conditional,
+            )
         )
         if delay is not None:
             self._note_retry(f"status {response.status_code}", delay)
@@ -171,7 +218,16 @@ class _Exchange:
 
     def after_error(self, error: BaseException) -> float | None:
         self.abandon()
-        delay = retry_delay(self._policy, self._method, self.retries, error=error, now=self._policy.clock())
+        delay = self._fits(
+            retry_delay(
+                self._policy,
+                self._method,
+                self.retries,
+                error=error,
+                now=self._policy.clock(),
+                conditional=self._conditional,
+            )
+        )
         if delay is not None:
             self._note_retry(type(error).__name__, delay)
         return delay
@@ -224,6 +280,7 @@ class RetryTransport(httpx.BaseTransport):
                         self._policy.sleep(wait)
                     if granted:
                         break
+                exchange.start_attempt()
                 try:
                     response = self._inner.handle_request(request)
                 except httpx.TransportError as error:
@@ -265,6 +322,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                         await self._policy.async_sleep(wait)
                     if granted:
                         break
+                exchange.start_attempt()
                 try:
                     response = await self._inner.handle_async_request(request)
                 except httpx.TransportError as error:

@@ -138,3 +138,4 @@ class ClientOptions(TypedDict, total=False):
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
     timeout: float | httpx.Timeout
     max_retries: int
+    deadline: float

@@ -71,14 +71,15 @@ def _instant(text: str) -> datetime:
 class Fault:
     """Answer the next request matching `method` and `path` with `outcome` (a response or an exception to raise).
 
-    With `commit`, the request is first handled normally (the entry is created), then the answer is replaced: the
-    "Clio did it but the caller never heard" case.
+    With `commit=True`, the request is first handled normally (the entry is created), then the answer is replaced:
+    the "Clio did it but the caller never heard" case. With `commit="late"`, the answer goes out first and the
+    request is handled only when the test calls `FakeClio.land()`: a write that commits after the caller gave up.
     """
 
     method: str
     path: str
     outcome: httpx.Response | Exception
-    commit: bool = False
+    commit: bool | str = False
 
 
 @dataclass
@@ -99,13 +100,23 @@ class FakeClio:
     entries: dict[int, dict[str, Any]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
     next_id: int = 5000
+    # Requests answered but not yet applied (faults with commit="late"), and when to apply them on their own.
+    pending: list[httpx.Request] = field(default_factory=list)
+    land_before: str | None = None
 
     @property
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self)
 
-    def fail(self, method: str, path: str, outcome: httpx.Response | Exception, *, commit: bool = False) -> None:
+    def fail(self, method: str, path: str, outcome: httpx.Response | Exception, *, commit: bool | str = False) -> None:
         self.faults.append(Fault(method, path, outcome, commit))
+
+    def land(self) -> int:
+        """Apply the late writes now, oldest first; how many there were."""
+        landed, self.pending = self.pending, []
+        for request in landed:
+            self._route(request)
+        return len(landed)
 
     def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
         return [
@@ -138,10 +149,15 @@ class FakeClio:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if self.land_before == request.method:
+            self.land_before = None
+            self.land()
         for fault in self.faults:
             if fault.method == request.method and fault.path == request.url.path:
                 self.faults.remove(fault)
-                if fault.commit:
+                if fault.commit == "late":
+                    self.pending.append(request)
+                elif fault.commit:
                     self._route(request)
                 if isinstance(fault.outcome, Exception):
                     raise fault.outcome
@@ -240,6 +256,10 @@ class FakeClio:
         return httpx.Response(201, json={"data": entry})
 
     def _update(self, request: httpx.Request, entry: dict[str, Any]) -> httpx.Response:
+        if_match = request.headers.get("if-match")
+        if if_match is not None and if_match != entry["etag"]:
+            return _error(412, "PreconditionFailed", "The record has changed since it was read")
+        entry["etag"] = f'"{entry["id"]}-{len(self.requests)}"'
         body = json.loads(request.content)
         assert_valid("CalendarEntryUpdateRequest", body)
         data = body["data"]

@@ -293,9 +293,12 @@ def test_list_maps_all_day_and_open_ended_entries(calendar: Runner, clio: FakeCl
 
 def test_update_sends_only_what_the_patch_names(calendar: Runner, clio: FakeClio) -> None:
     entry = clio.add_entry(summary="Old", description="Keep me")
+    etag = entry["etag"]
     result = calendar.update_appointment(entry["id"], {"title": "New"})
     assert clio.bodies("PATCH") == [{"data": {"summary": "New"}}]
-    assert [r.method for r in clio.requests] == ["PATCH"]
+    # Read first, then changed on condition that nothing changed in between.
+    assert [r.method for r in clio.requests] == ["GET", "PATCH"]
+    assert clio.calls("PATCH")[0].headers["if-match"] == etag
     assert result["appointment"]["title"] == "New"
     assert result["appointment"]["description"] == "Keep me"
 

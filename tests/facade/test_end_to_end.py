@@ -191,11 +191,17 @@ def test_server_errors_on_create(connect: Callable[..., Runner], emulator: Emula
     calendar = connect(max_retries=2)
     calendar.create_appointment(PAYLOAD)
     emulator.faults.add(method="POST", path=ENTRIES, status=503, times=2)
-    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
-    assert emulator.calendar_entry_count() == 2
-    emulator.faults.add(method="POST", path=ENTRIES, status=500, times=3)
-    with pytest.raises(ServerError):
+    # A 503 proves nothing about the write: the key is looked up, not found, and the error carries it.
+    with pytest.raises(ServerError) as caught:
         calendar.create_appointment(PAYLOAD)
+    assert caught.value.may_have_reached_clio is True
+    assert emulator.calendar_entry_count() == 1
+    # The documented recovery: create again with the key (after the second 503, it is stored once).
+    key = caught.value.idempotency_key
+    assert key is not None
+    with pytest.raises(ServerError):
+        calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert "appointmentId" in calendar.create_appointment(PAYLOAD, idempotency_key=key)
     assert emulator.calendar_entry_count() == 2
 
 

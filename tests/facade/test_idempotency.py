@@ -1,5 +1,5 @@
-"""Creates are never duplicated and never silently lost: the idempotency key and the reconciliation after ambiguous
-failures of the POST. Every test runs for ClioCalendar and AsyncClioCalendar."""
+"""The create guarantee against a fake Clio that fails the way real infrastructure does: after the write committed,
+with the write landing late, with the lookup failing too. Every test runs for ClioCalendar and AsyncClioCalendar."""
 
 from __future__ import annotations
 
@@ -33,30 +33,29 @@ def _key(body: dict[str, Any]) -> str:
     return str(prop["value"])
 
 
-def _server_error() -> httpx.Response:
-    return httpx.Response(503, json={"error": {"type": "ServiceUnavailable", "message": "try later"}})
+def _html(status: int) -> Callable[[], httpx.Response]:
+    return lambda: httpx.Response(
+        status, text=f"<html><body>{status}</body></html>", headers={"content-type": "text/html"}
+    )
 
 
-AMBIGUOUS: list[Callable[[], httpx.Response | Exception]] = [
-    _server_error,
-    lambda: httpx.Response(500, text="oops"),
-    lambda: httpx.ReadTimeout("no answer"),
-    lambda: httpx.RemoteProtocolError("Server disconnected without sending a response."),
-    lambda: httpx.ReadError("connection reset"),
-]
-AMBIGUOUS_IDS = ["503", "500", "read-timeout", "dropped", "reset"]
-
-# Clio's application answered: it is done with the request, so a lookup that finds nothing means nothing was stored.
-ANSWERED = AMBIGUOUS[:2]
-ANSWERED_IDS = AMBIGUOUS_IDS[:2]
-# Nothing says whether Clio is still working on the request (a gateway gave up, the client timed out, the connection
-# broke): a lookup that finds nothing proves nothing, so the create is not posted again.
-STILL_RUNNING: list[Callable[[], httpx.Response | Exception]] = [
-    lambda: httpx.Response(502, text="<html>Bad Gateway</html>"),
-    lambda: httpx.Response(504, json={"error": {"type": "GatewayTimeout", "message": "upstream timed out"}}),
-    *AMBIGUOUS[2:],
-]
-STILL_RUNNING_IDS = ["502", "504", *AMBIGUOUS_IDS[2:]]
+# Every way a POST can fail while Clio may have stored the entry: Clio's own 5xx, a proxy's 5xx page (Cloudflare's
+# 520/524 included), a 4xx page that is not Clio's answer, a timeout, a dropped or reset connection, an unreadable
+# success.
+AMBIGUOUS: dict[str, Callable[[], httpx.Response | Exception]] = {
+    "500": lambda: httpx.Response(500, json={"error": {"type": "InternalError", "message": "oops"}}),
+    "502-html": _html(502),
+    "503": lambda: httpx.Response(503, json={"error": {"type": "ServiceUnavailable", "message": "try later"}}),
+    "504-html": _html(504),
+    "520-html": _html(520),
+    "524-html": _html(524),
+    "404-html": _html(404),
+    "408": lambda: httpx.Response(408, text=""),
+    "read-timeout": lambda: httpx.ReadTimeout("no answer"),
+    "dropped": lambda: httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    "reset": lambda: httpx.ReadError("connection reset"),
+    "unreadable-201": lambda: httpx.Response(201, text="<html>"),
+}
 
 
 def test_each_create_has_a_fresh_uuid4_key(calendar: Runner, clio: FakeClio) -> None:
@@ -70,17 +69,6 @@ def test_each_create_has_a_fresh_uuid4_key(calendar: Runner, clio: FakeClio) -> 
 def test_the_key_is_not_in_the_result(calendar: Runner, clio: FakeClio) -> None:
     result = calendar.create_appointment({**PAYLOAD, "idempotencyKey": "my-key-1"})
     assert "my-key-1" not in json.dumps(result)
-    assert set(result["appointment"]) == {
-        "id",
-        "thirdPartyAppointmentId",
-        "title",
-        "description",
-        "startTimeUtc",
-        "durationMinutes",
-        "status",
-        "contactId",
-        "attendees",
-    }
     assert result["appointment"]["attendees"] == [{"id": 201, "name": "Jane Smith", "type": "Contact"}]
 
 
@@ -89,10 +77,13 @@ def test_caller_keys_by_payload_or_keyword(calendar: Runner, clio: FakeClio) -> 
     calendar.create_appointment(PAYLOAD, idempotency_key="from-keyword")
     assert [_key(b) for b in clio.bodies("POST")] == ["from-payload", "from-keyword"]
     lookups = clio.calls("GET", ENTRIES)
-    assert [r.url.params["external_property_value"] for r in lookups] == ["from-payload", "from-keyword"]
+    # Each caller key is looked up before its POST and checked again after it.
+    values = [r.url.params["external_property_value"] for r in lookups]
+    assert values == ["from-payload", "from-payload", "from-keyword", "from-keyword"]
+    assert all("external_properties{name,value}" in r.url.params["fields"] for r in lookups)
 
 
-@pytest.mark.parametrize("failure", AMBIGUOUS, ids=AMBIGUOUS_IDS)
+@pytest.mark.parametrize("failure", AMBIGUOUS.values(), ids=AMBIGUOUS.keys())
 def test_committed_then_failed_is_found_not_duplicated(
     calendar: Runner, clio: FakeClio, failure: Callable[[], httpx.Response | Exception]
 ) -> None:
@@ -105,80 +96,76 @@ def test_committed_then_failed_is_found_not_duplicated(
     lookup = clio.calls("GET", ENTRIES)[-1]
     assert lookup.url.params["external_property_name"] == IDEMPOTENCY_PROPERTY
     assert lookup.url.params["external_property_value"] == _key(clio.bodies("POST")[0])
-    assert "attendees{id,name,type}" in lookup.url.params["fields"]
     assert len(clio.calls("POST")) == 1
 
 
-@pytest.mark.parametrize("failure", ANSWERED, ids=ANSWERED_IDS)
-def test_not_committed_is_posted_again_with_the_same_key(
-    calendar: Runner, clio: FakeClio, sleeps: Sleeps, failure: Callable[[], httpx.Response | Exception]
+@pytest.mark.parametrize("failure", AMBIGUOUS.values(), ids=AMBIGUOUS.keys())
+def test_not_found_after_an_ambiguous_failure_raises_with_the_key_and_never_posts_again(
+    calendar: Runner, clio: FakeClio, failure: Callable[[], httpx.Response | Exception]
 ) -> None:
-    clio.fail("POST", ENTRIES, failure())
-    result = calendar.create_appointment(PAYLOAD)
-    assert len(clio.entries) == 1
-    assert result["appointmentId"] == next(iter(clio.entries.values()))["id"]
-    first, second = clio.bodies("POST")
-    assert first == second  # same body, same key
-    assert [r.method for r in clio.requests[1:]] == ["POST", "GET", "POST"]
-    assert sleeps.seconds  # a pause before posting again
-
-
-@pytest.mark.parametrize("failure", STILL_RUNNING, ids=STILL_RUNNING_IDS)
-def test_outcome_unknown_is_not_posted_again_but_raised_with_the_key(
-    calendar: Runner, clio: FakeClio, sleeps: Sleeps, failure: Callable[[], httpx.Response | Exception]
-) -> None:
-    clio.fail("POST", ENTRIES, failure())
+    clio.fail("POST", ENTRIES, failure(), commit="late")
     with pytest.raises(ClioError) as caught:
         calendar.create_appointment(PAYLOAD)
     key = _key(clio.bodies("POST")[0])
     assert caught.value.idempotency_key == key
+    assert caught.value.may_have_reached_clio is True
     assert any(key in note for note in caught.value.__notes__)
     assert [r.method for r in clio.requests[1:]] == ["POST", "GET"]  # looked up, never posted twice
-    assert sleeps.seconds  # a pause before looking, for a request still landing
-    assert clio.entries == {}
-    # Creating again with the key is safe: looked up first, then created once.
+    # The write commits late, after the caller was told the outcome is unknown; creating again with the key finds it.
+    assert clio.land() == 1
     result = calendar.create_appointment(PAYLOAD, idempotency_key=key)
     assert len(clio.entries) == 1
     assert result["appointmentId"] == next(iter(clio.entries.values()))["id"]
-    assert [_key(b) for b in clio.bodies("POST")] == [key, key]
+    assert len(clio.calls("POST")) == 1
 
 
-def test_gives_up_after_max_retries_with_the_typed_error(make_calendar: Callable[..., Runner], clio: FakeClio) -> None:
-    calendar = make_calendar(clio.transport, max_retries=2)
-    for _ in range(3):
-        clio.fail("POST", ENTRIES, _server_error())
+def test_a_late_commit_after_the_retry_converges_on_the_retrys_entry(calendar: Runner, clio: FakeClio) -> None:
+    clio.fail("POST", ENTRIES, httpx.ReadTimeout("gave up"), commit="late")
+    with pytest.raises(ClioTimeoutError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    key = caught.value.idempotency_key
+    assert key is not None
+    retried = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert clio.land() == 1  # the original lands after the retry stored its own entry
+    assert len(clio.entries) == 2
+    # Creating again with the key, at any time, converges on one entry: the oldest, which the caller already has.
+    again = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert again == retried
+    assert [e["id"] for e in clio.entries.values()] == [retried["appointmentId"]]
+
+
+def test_a_late_commit_landing_just_before_the_retrys_post_wins(calendar: Runner, clio: FakeClio) -> None:
+    clio.fail("POST", ENTRIES, _html(524)(), commit="late")
     with pytest.raises(ServerError) as caught:
         calendar.create_appointment(PAYLOAD)
-    assert caught.value.status_code == 503
-    assert len(clio.calls("POST")) == 3
-    assert len(clio.calls("GET", ENTRIES)) == 3  # reconciled after every attempt, the last included
-    assert clio.entries == {}
-    assert len({_key(b) for b in clio.bodies("POST")}) == 1
+    key = caught.value.idempotency_key
+    assert key is not None
+    clio.land_before = "POST"  # lands after the retry's lookup found nothing, before its POST arrives
+    result = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    # The retry's own POST made a second entry; its check afterwards kept the oldest and deleted its own.
+    assert len(clio.entries) == 1
+    assert result["appointmentId"] == next(iter(clio.entries.values()))["id"]
+    assert [r.method for r in clio.requests if r.method == "DELETE"] == ["DELETE"]
 
 
-def test_max_retries_zero_still_reconciles_but_never_posts_again(
+def test_a_failed_lookup_keeps_the_key_on_the_posts_own_error(
     make_calendar: Callable[..., Runner], clio: FakeClio
 ) -> None:
-    calendar = make_calendar(clio.transport, max_retries=0)
-    clio.fail("POST", ENTRIES, httpx.ReadTimeout("slow"), commit=True)
-    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
-    clio.fail("POST", ENTRIES, httpx.ReadTimeout("slow"))
-    with pytest.raises(ClioTimeoutError):
-        calendar.create_appointment(PAYLOAD)
-    assert len(clio.calls("POST")) == 2
-    assert len(clio.calls("GET", ENTRIES)) == 2
-    assert len(clio.entries) == 1
-
-
-def test_failed_lookup_raises_the_original_error(make_calendar: Callable[..., Runner], clio: FakeClio) -> None:
     calendar = make_calendar(clio.transport, max_retries=1)
-    clio.fail("POST", ENTRIES, httpx.RemoteProtocolError("dropped"))
+    clio.fail("POST", ENTRIES, _html(500)(), commit=True)
     for _ in range(2):  # the lookup and the transport's retry of it
-        clio.fail("GET", ENTRIES, _server_error())
-    with pytest.raises(ClioConnectionError) as caught:
+        clio.fail("GET", ENTRIES, httpx.Response(503, json={"error": {"type": "Busy", "message": "later"}}))
+    with pytest.raises(ServerError) as caught:
         calendar.create_appointment(PAYLOAD)
-    assert "RemoteProtocolError" in str(caught.value)
-    assert len(clio.calls("POST")) == 1  # unknown outcome: no second POST
+    error = caught.value
+    assert error.status_code == 500  # the POST's own error, not the lookup's
+    assert error.idempotency_key == _key(clio.bodies("POST")[0])
+    assert error.may_have_reached_clio is True
+    assert any("failed too" in note for note in error.__notes__)
+    assert len(clio.calls("POST")) == 1
+    # The documented recovery: create again with the key. It was stored, so that is the answer.
+    result = calendar.create_appointment(PAYLOAD, idempotency_key=error.idempotency_key)
+    assert [e["id"] for e in clio.entries.values()] == [result["appointmentId"]]
 
 
 @pytest.mark.parametrize(
@@ -190,17 +177,60 @@ def test_failed_lookup_raises_the_original_error(make_calendar: Callable[..., Ru
         (lambda: httpx.Response(429, json={"error": {"type": "RateLimited", "message": "wait"}}), RateLimitError),
     ],
 )
-def test_definite_failures_are_not_reconciled(
+def test_definite_failures_are_not_looked_up(
     make_calendar: Callable[..., Runner],
     clio: FakeClio,
     failure: Callable[[], httpx.Response | Exception],
-    expected: type[Exception],
+    expected: type[ClioError],
 ) -> None:
     calendar = make_calendar(clio.transport, max_retries=0)
     clio.fail("POST", ENTRIES, failure())
-    with pytest.raises(expected):
+    with pytest.raises(expected) as caught:
         calendar.create_appointment(PAYLOAD)
     assert clio.calls("GET", ENTRIES) == []
+    assert caught.value.may_have_reached_clio is False
+    assert caught.value.idempotency_key == _key(clio.bodies("POST")[0])
+    assert clio.entries == {}
+
+
+def test_a_rate_limit_longer_than_the_cap_is_raised_at_once_not_retried_early(
+    calendar: Runner, clio: FakeClio, sleeps: Sleeps
+) -> None:
+    clio.fail(
+        "POST",
+        ENTRIES,
+        httpx.Response(
+            429, json={"error": {"type": "RateLimited", "message": "wait"}}, headers={"Retry-After": "3600"}
+        ),
+    )
+    with pytest.raises(RateLimitError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    assert caught.value.retry_after == 3600
+    assert len(clio.calls("POST")) == 1
+    assert sleeps.seconds == []
+
+
+def test_a_rate_limit_within_the_cap_is_waited_out_then_posted_again(
+    calendar: Runner, clio: FakeClio, sleeps: Sleeps
+) -> None:
+    clio.fail(
+        "POST",
+        ENTRIES,
+        httpx.Response(429, json={"error": {"type": "RateLimited", "message": "wait"}}, headers={"Retry-After": "3"}),
+    )
+    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
+    assert sleeps.seconds == [3.0]
+    assert len(clio.calls("POST")) == 2
+    assert len(clio.entries) == 1
+
+
+def test_server_errors_carry_retry_after(calendar: Runner, clio: FakeClio) -> None:
+    busy = httpx.Response(503, json={"error": {"type": "Busy", "message": "later"}}, headers={"Retry-After": "7"})
+    clio.fail("POST", ENTRIES, busy)
+    with pytest.raises(ServerError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    assert caught.value.retry_after == 7.0
+    assert len(clio.calls("POST")) == 1
 
 
 def test_connect_errors_are_retried_by_the_transport(calendar: Runner, clio: FakeClio) -> None:
@@ -211,13 +241,13 @@ def test_connect_errors_are_retried_by_the_transport(calendar: Runner, clio: Fak
     assert len(clio.entries) == 1
 
 
-def test_unreadable_success_is_reconciled_but_never_reposted(calendar: Runner, clio: FakeClio) -> None:
-    clio.fail("POST", ENTRIES, httpx.Response(201, text="<html>"), commit=True)
-    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
+def test_an_unreadable_success_is_never_posted_again(calendar: Runner, clio: FakeClio) -> None:
     clio.fail("POST", ENTRIES, httpx.Response(201, text="<html>"))
-    with pytest.raises(UnexpectedResponseError):
+    with pytest.raises(UnexpectedResponseError) as caught:
         calendar.create_appointment(PAYLOAD)
-    assert len(clio.calls("POST")) == 2
+    assert caught.value.may_have_reached_clio is True
+    assert caught.value.idempotency_key is not None
+    assert len(clio.calls("POST")) == 1
 
 
 def test_the_callers_key_never_creates_a_second_appointment(calendar: Runner, clio: FakeClio) -> None:
@@ -234,8 +264,23 @@ def test_the_callers_key_never_creates_a_second_appointment(calendar: Runner, cl
     assert [r.method for r in clio.requests] == ["POST"]
 
 
-def test_posting_again_waits_as_clio_asked(calendar: Runner, clio: FakeClio, sleeps: Sleeps) -> None:
-    busy = httpx.Response(503, json={"error": {"type": "Busy", "message": "later"}}, headers={"Retry-After": "3"})
-    clio.fail("POST", ENTRIES, busy)
-    assert "appointmentId" in calendar.create_appointment(PAYLOAD)
-    assert sleeps.seconds == [3.0]
+def test_entries_sharing_a_key_are_reduced_to_the_oldest(calendar: Runner, clio: FakeClio) -> None:
+    prop = [{"id": 1, "name": IDEMPOTENCY_PROPERTY, "value": "order-9"}]
+    ids = [clio.add_entry(summary=f"copy {n}", external_properties=prop)["id"] for n in range(3)]
+    result = calendar.create_appointment(PAYLOAD, idempotency_key="order-9")
+    assert result["appointmentId"] == ids[0]
+    assert [e["id"] for e in clio.entries.values()] == [ids[0]]
+    assert clio.calls("POST") == []
+
+
+def test_the_lookup_trusts_only_entries_that_carry_the_key(calendar: Runner, clio: FakeClio) -> None:
+    """A filter that is not an exact match (a prefix, case-folding) must not turn someone else's entry into ours."""
+    other = clio.add_entry(
+        summary="Someone else's", external_properties=[{"id": 1, "name": IDEMPOTENCY_PROPERTY, "value": "ORDER-1"}]
+    )
+    loose = {"data": [other], "meta": {"records": 1, "paging": {}}}
+    clio.fail("GET", ENTRIES, httpx.Response(200, json=loose))
+    result = calendar.create_appointment(PAYLOAD, idempotency_key="order-1")
+    assert result["appointmentId"] != other["id"]
+    assert len(clio.calls("POST")) == 1
+    assert other["id"] in {e["id"] for e in clio.entries.values()}  # and it was not deleted as a duplicate

@@ -1,0 +1,181 @@
+"""createAppointment and its guarantee: an appointment is never stored twice, and never lost without a key.
+
+Clio has no server-side idempotency, so each create carries a key in an external property of the entry: the
+caller's (`idempotency_key=`, or the payload's `idempotencyKey`) or a fresh UUID. `create` is the whole rule, top to
+bottom:
+
+- A POST is sent again only when Clio provably did not take it. The transport does that for 429 and for errors
+  that prove nothing left this process; here, only a POST Clio refused because the cached calendar is gone.
+- After any other failure (5xx from Clio or a proxy, a timeout or dropped connection after sending, an unreadable
+  success) the key is looked up. An entry found is the result. Not found, or the lookup failed: the POST's own error
+  is raised, with `may_have_reached_clio` True, since the entry may still commit later.
+- Entries that carry the same key are this SDK's own duplicates (a late commit of an attempt whose answer was lost).
+  Every lookup keeps the oldest (lowest id), deletes the others and returns the oldest, so creating again with the
+  key, at any time, converges on one entry.
+- Callers in one process that share a key go one at a time, so only the first posts and the others find its entry.
+- Every ClioError raised after the payload was accepted carries `idempotency_key`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from clio_calendar_api.models.calendar_entry import CalendarEntry
+from clio_calendar_api.models.calendar_entry_list import CalendarEntryList
+from clio_calendar_api.models.calendar_entry_show import CalendarEntryShow
+
+from ._calendar import calendar_refused, writeable_calendar
+from ._calendar_cache import CacheKey, CalendarCache
+from ._errors import (
+    APIStatusError,
+    ClioConnectionError,
+    ClioError,
+    NotFoundError,
+    RateLimitError,
+    UnexpectedResponseError,
+)
+from ._mapping import (
+    IDEMPOTENCY_PROPERTY,
+    NO_CALENDAR_MESSAGE,
+    PayloadError,
+    UnreadableEntry,
+    appointment_from_entry,
+    create_body,
+    read_create_payload,
+    warning,
+)
+from ._requests import delete_entry, entries_with_key, post_entry
+from ._steps import Flow, Hold
+from ._types import CreateResult
+
+__all__ = ["create", "refused_outright"]
+
+logger = logging.getLogger("clio_appointments.create")
+
+
+def create(cache: CalendarCache, account: CacheKey, payload: object, idempotency_key: object) -> Flow[CreateResult]:
+    try:
+        new = read_create_payload(payload, idempotency_key)
+    except PayloadError as exc:
+        return warning(exc.message)
+    key = new.idempotency_key or str(uuid.uuid4())
+    posted = False  # whether a POST of this call may have reached Clio
+    try:
+        if new.idempotency_key is not None:
+            # The caller's key may have stored this appointment already (a retry after an unknown outcome, a resent
+            # webhook): then that entry is the answer. A fresh key cannot exist yet, so it skips this lookup.
+            yield Hold((*account, key))
+            earlier = yield from stored_with_key(key)
+            if earlier is not None:
+                return _created(earlier)
+
+        choice = yield from writeable_calendar(cache, account)
+        if choice.calendar_id is None:
+            return warning(NO_CALENDAR_MESSAGE)
+        answer = yield post_entry(create_body(new, choice.calendar_id, key))
+        if not answer.ok and not choice.fresh and refused_outright(answer.error) and calendar_refused(answer.error):
+            # The cached calendar is gone or read-only now, and Clio refused the POST outright: look it up again.
+            cache.discard(account, choice.calendar_id)
+            retry = yield from writeable_calendar(cache, account)
+            if retry.calendar_id is None:
+                return warning(NO_CALENDAR_MESSAGE)
+            if retry.calendar_id != choice.calendar_id:
+                answer = yield post_entry(create_body(new, retry.calendar_id, key))
+
+        if answer.ok:
+            posted = True
+            shown: CalendarEntryShow = answer.value()
+            if new.idempotency_key is None:
+                return _created(shown.data)
+            # An earlier attempt with the caller's key may have committed after the lookup above: the oldest wins.
+            return _created((yield from _oldest_after_post(key)) or shown.data)
+
+        error = answer.error
+        assert error is not None
+        if refused_outright(error):
+            raise error
+        posted = True
+        try:
+            found = yield from stored_with_key(key)
+        except ClioError as lookup_error:
+            error.add_note(f"Looking the appointment up by its key failed too: {lookup_error}")
+            found = None
+        if found is not None:
+            return _created(found)
+        raise error
+    except ClioError as error:
+        error.idempotency_key = key
+        if posted:
+            error.may_have_reached_clio = True
+            error.add_note(
+                "The appointment may be stored by Clio, now or in a moment. Create it again with "
+                f"idempotency_key={key!r}: that returns it if it was stored and creates it once if it was not."
+            )
+        raise
+
+
+def refused_outright(error: ClioError | None) -> bool:
+    """Whether Clio provably did not store the entry: the request never left, or Clio itself refused it.
+
+    A 4xx counts only with Clio's own error body: a proxy's page (HTML, or nothing) in front of Clio proves nothing
+    about what happened behind it. A 429 refuses before any work is done, whoever sent it.
+    """
+    if isinstance(error, ClioConnectionError):
+        return not error.may_have_reached_clio
+    if isinstance(error, RateLimitError):
+        return True
+    if isinstance(error, APIStatusError):
+        clio_said_so = error.error_type is not None or error.clio_message is not None
+        return 400 <= error.status_code < 500 and error.status_code != 408 and clio_said_so
+    return False
+
+
+def stored_with_key(key: str) -> Flow[CalendarEntry | None]:
+    """The entry stored with `key`, or None. Duplicates (entries sharing the key) are deleted, keeping the oldest."""
+    page: CalendarEntryList = (yield entries_with_key(key)).value()
+    # Clio's filter is not trusted to be an exact match: only entries that carry the key themselves count.
+    carrying = sorted((entry for entry in page.data if _carries(entry, key)), key=_age)
+    if not carrying:
+        return None
+    oldest, *duplicates = carrying
+    for duplicate in duplicates:
+        gone = yield delete_entry(int(str(duplicate.id)))
+        if not gone.ok and not isinstance(gone.error, NotFoundError):
+            # The appointment itself is settled; the next lookup of this key deletes the duplicate.
+            logger.warning("Could not delete duplicate appointment %s: %s", duplicate.id, gone.error)
+    return oldest
+
+
+def _oldest_after_post(key: str) -> Flow[CalendarEntry | None]:
+    """`stored_with_key` after a successful POST, where a failed lookup leaves the POST's own entry as the answer."""
+    try:
+        return (yield from stored_with_key(key))
+    except ClioError as error:
+        logger.warning("Could not check for earlier entries with the same idempotency key: %s", error)
+        return None
+
+
+def _carries(entry: CalendarEntry, key: str) -> bool:
+    if _age(entry)[0] != 0:
+        return False
+    properties: Any = entry.external_properties
+    return isinstance(properties, list) and any(
+        getattr(item, "name", None) == IDEMPOTENCY_PROPERTY and getattr(item, "value", None) == key
+        for item in properties
+    )
+
+
+def _age(entry: CalendarEntry) -> tuple[int, int]:
+    """Sort key: Clio's ids grow with time, so the lowest id is the oldest. Unusable ids sort last."""
+    text = str(entry.id)
+    return (0, int(text)) if text.isascii() and text.isdigit() and int(text) > 0 else (1, 0)
+
+
+def _created(entry: CalendarEntry) -> CreateResult:
+    try:
+        appointment = appointment_from_entry(entry)
+    except UnreadableEntry:
+        raise UnexpectedResponseError("Clio's answer has a calendar entry without an id") from None
+    return {"appointmentId": appointment["id"], "appointment": appointment}
