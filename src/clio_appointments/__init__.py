@@ -49,6 +49,8 @@ from ._types import (
 )
 
 if TYPE_CHECKING:
+    __version__: str
+
     from ._client import AsyncClioCalendar, ClioCalendar
     from ._config import is_loopback
     from ._functions import (
@@ -63,8 +65,6 @@ if TYPE_CHECKING:
         refresh_appointment,
         update_appointment,
     )
-
-__version__ = "0.1.0"
 
 _LAZY = {
     "ClioCalendar": "._client",
@@ -84,6 +84,13 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # One copy of the version, in pyproject.toml; read from the installed metadata on first use (importing
+        # importlib.metadata up front would cost every `import clio_appointments`).
+        from importlib.metadata import version
+
+        globals()[name] = value = version("clio-appointments")
+        return value
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
