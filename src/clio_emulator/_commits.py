@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 import anyio
@@ -58,6 +59,8 @@ class LateCommits:
 
     def _portal(self) -> PortalThread:
         with self._loop_lock:
+            if self._closed:
+                raise RuntimeError("the emulator is closed; its late writes were discarded")
             if self._loop is None:
                 self._loop = PortalThread("clio-emulator-late-commits")
             return self._loop
@@ -80,7 +83,8 @@ class LateCommits:
         """Start the timer of a write with a delay (no-op for held writes and ones already released)."""
         if item.delay is None or item.state != "waiting":
             return
-        self._portal().start_soon(self._later, item)
+        with suppress(RuntimeError):  # closed meanwhile: close() discarded it
+            self._portal().start_soon(self._later, item)
 
     async def _later(self, item: LateCommit) -> None:
         assert item.delay is not None
@@ -133,12 +137,23 @@ class LateCommits:
         taken = self._take(_count(n), "applying")
         if not taken:
             return 0
+        try:
+            portal = self._portal()
+        except RuntimeError:  # closed while taking them: they are discarded like the rest
+            with self._cond:
+                for item in taken:
+                    item.state = "discarded"
+                self._applying -= len(taken)
+                self._done["discarded"] += len(taken)
+                self._scheduled -= sum(1 for item in taken if item.delay is not None)
+                self._cond.notify_all()
+            return 0
 
         async def apply_in_order() -> None:
             for item in taken:
                 await self._apply(item)
 
-        self._portal().call(apply_in_order)
+        portal.call(apply_in_order)
         return len(taken)
 
     def discard(self, n: int | None = None) -> int:
@@ -169,10 +184,9 @@ class LateCommits:
 
     def close(self) -> None:
         """Discard every waiting write and stop the thread; later late writes are discarded as they arrive."""
-        with self._cond:
+        with self._loop_lock, self._cond:
             self._closed = True
-        self._take(None, "discarded")
-        with self._loop_lock:
             loop, self._loop = self._loop, None
+        self._take(None, "discarded")
         if loop is not None:
             loop.stop(cancel=True)
