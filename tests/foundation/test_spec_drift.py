@@ -7,15 +7,20 @@ publishes it and then changed one fact at a time."""
 from __future__ import annotations
 
 import copy
+import functools
+import http.server
 import importlib.machinery
 import importlib.util
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -139,3 +144,60 @@ def test_command_exits_0_when_in_agreement_and_2_on_unreadable_input(spec: dict[
     (tmp_path / "bad.json").write_text("{not json")
     bad = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "bad.json")], capture_output=True, text=True)
     assert bad.returncode == 2 and "spec-drift:" in bad.stderr
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """A plain http server on loopback serving tmp_path: Clio's spec at a URL, with no network."""
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            thread.join(10)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_command_fetches_clios_spec_from_a_url(spec: dict[str, Any], tmp_path: Path, served: str) -> None:
+    upstream = as_published(spec)
+    upstream["info"]["version"] = "v4-published"
+    (tmp_path / "openapi.json").write_text(json.dumps(upstream))
+    ok = subprocess.run([sys.executable, str(SCRIPT), f"{served}/openapi.json"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert f"Clio's spec: {served}/openapi.json (info.version v4-published)" in ok.stdout
+    assert "agrees" in ok.stdout
+
+    mutate_removed_field(upstream)
+    (tmp_path / "drifted").write_text(yaml.safe_dump(upstream))  # YAML, and no suffix to tell
+    drifted = subprocess.run([sys.executable, str(SCRIPT), f"{served}/drifted"], capture_output=True, text=True)
+    assert drifted.returncode == 1
+    assert "data[].location: field not in Clio's spec" in drifted.stdout
+
+
+def test_a_url_that_fails_is_exit_2_with_the_reason(served: str, tmp_path: Path) -> None:
+    missing = subprocess.run([sys.executable, str(SCRIPT), f"{served}/nope.json"], capture_output=True, text=True)
+    assert missing.returncode == 2 and "HTTP 404" in missing.stderr
+    (tmp_path / "page.html").write_text("<html>not a spec</html>")
+    html = subprocess.run([sys.executable, str(SCRIPT), f"{served}/page.html"], capture_output=True, text=True)
+    assert html.returncode == 2 and "spec-drift:" in html.stderr
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://docs.developers.clio.com/openapi.json", "plain http only on loopback"),
+        ("ftp://docs.developers.clio.com/openapi.json", "not an https URL"),
+        ("https:///openapi.json", "not an https URL"),
+    ],
+)
+def test_only_https_urls_are_fetched(url: str, reason: str) -> None:
+    # Refused before any connection is tried: these tests need no network.
+    with pytest.raises(ValueError, match=reason):
+        spec_drift.fetch(url)
