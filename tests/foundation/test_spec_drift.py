@@ -12,6 +12,7 @@ import http.server
 import importlib.machinery
 import importlib.util
 import json
+import shlex
 import subprocess
 import sys
 import threading
@@ -201,3 +202,31 @@ def test_only_https_urls_are_fetched(url: str, reason: str) -> None:
     # Refused before any connection is tried: these tests need no network.
     with pytest.raises(ValueError, match=reason):
         spec_drift.fetch(url)
+
+
+def test_save_keeps_clios_spec_as_fetched(spec: dict[str, Any], tmp_path: Path, served: str) -> None:
+    text = json.dumps(as_published(spec), indent=1)
+    (tmp_path / "openapi.json").write_text(text)
+    saved = tmp_path / "saved" / "clio-openapi.json"
+    saved.parent.mkdir()
+    assert spec_drift.main([f"{served}/openapi.json", "--save", str(saved)]) == 0
+    assert saved.read_text() == text
+
+
+WORKFLOW = ROOT / "examples" / "github-actions-spec-drift.yml"
+
+
+def test_the_weekly_workflow_runs_spec_drift_on_clios_published_spec() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert triggers["schedule"] and "workflow_dispatch" in triggers
+    url = workflow["env"]["CLIO_SPEC_URL"]
+    assert url == spec_drift.CLIO_SPEC_URL
+    (job,) = workflow["jobs"].values()
+    runs = [step["run"] for step in job["steps"] if "spec-drift" in step.get("run", "")]
+    assert len(runs) == 1 and "set -o pipefail" in runs[0]  # tee must not hide the exit status
+    line = next(line for line in runs[0].splitlines() if "scripts/spec-drift" in line)
+    args = shlex.split(line.split("2>&1")[0].replace("${CLIO_SPEC_URL}", url))[2:]
+    assert args[0] == url
+    parsed = spec_drift.build_parser().parse_args(args)
+    assert parsed.clio_spec == url and parsed.save == Path("clio-openapi.json")
