@@ -16,9 +16,10 @@ import anyio
 import httpx
 import pytest
 
-from clio_emulator import Emulator, Fault, Faults, create_app, serve_in_thread
+from clio_emulator import SEED, Emulator, Fault, Faults, create_app, serve_in_thread
 
 from .conftest import entry_body
+from .test_serve import start, stop, wait_until_up
 
 ENTRIES = "/api/v4/calendar_entries.json"
 KEY_NAME = "clio_appointments.idempotency_key"
@@ -597,3 +598,24 @@ def test_faults_given_up_front_can_be_late() -> None:
     faults = Faults([{"method": "POST", "path": ENTRIES, "status": 504, "commit": "late", "commit_delay": None}])
     assert [f.commit for f in faults.active()] == ["late"]
     faults.close()
+
+
+def test_late_commits_with_the_serve_command() -> None:
+    """`clio-appointments serve`: a late write over its admin endpoint, and a held one discarded when it stops."""
+    proc, url, _ = start("--rate-limit", "0")
+    try:
+        wait_until_up(url)
+        fault = {"method": "POST", "path": ENTRIES, "status": 504, "commit": "late", "times": 2}
+        assert httpx.post(f"{url}/__emulator__/faults", json=fault).status_code == 201
+        headers = {"Authorization": f"Bearer {SEED.token}"}
+        for key in ("served", "never"):
+            assert httpx.post(f"{url}{ENTRIES}", json=tagged(key), headers=headers).status_code == 504
+        assert httpx.post(f"{url}/__emulator__/commits/release", json={"n": 1}).json()["data"]["released"] == 1
+        health = httpx.get(f"{url}/__emulator__/health").json()
+        assert health["calendar_entries"] == 1 and health["late_commits"]["held"] == 1
+        code, _, err = stop(proc)
+        assert code == 0 and "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
