@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ._spec import FieldCatalog, field_catalog
+from ._spec import FieldCatalog, field_catalog, spec_version
 
 if TYPE_CHECKING:
     from ._typing import AnyCase
@@ -126,6 +126,7 @@ class Shaper:
         would judge it by what was generated rather than by what was sent, so it is left out.
         """
         negative_before = _negative_locations(case)
+        self._known_version(case)
         method = case.method.upper()
         path = case.operation.path
         writes = method != "GET" and self.workspace is not None
@@ -198,6 +199,16 @@ class Shaper:
         if headers is not None and any(name.lower() == "if-match" for name in headers):
             kept = type(headers)({k: v for k, v in headers.items() if k.lower() != "if-match"})
             case.headers = kept
+
+    def _known_version(self, case: AnyCase) -> None:
+        """A generated X-API-VERSION is a version Clio does not know, answered 410 Gone before anything else in the
+        request is looked at: ask for the version the spec describes instead. Any string is schema-valid there, so
+        this never changes whether a case is positive or negative; the version checks test the header itself."""
+        headers = case.headers
+        version = spec_version(self.raw_spec)
+        if headers is None or all(k.lower() != "x-api-version" or v == version for k, v in headers.items()):
+            return
+        case.headers = type(headers)({k: (version if k.lower() == "x-api-version" else v) for k, v in headers.items()})
 
     # ---- safety: which entry a write names -------------------------------------------------------------------------
 

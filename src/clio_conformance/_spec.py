@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-__all__ = ["FieldCatalog", "field_catalog", "load_schema", "settings_path", "spec_path"]
+__all__ = ["FieldCatalog", "field_catalog", "load_schema", "settings_path", "spec_path", "spec_version"]
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
 _SCHEMA_REF = "#/components/schemas/"
@@ -31,6 +31,11 @@ def spec_path() -> Path:
         if packaged.is_file():
             return packaged
     raise FileNotFoundError("the Clio OpenAPI spec (openapi/clio-v4-calendar.yaml) is not installed")
+
+
+def spec_version(raw: dict[str, Any]) -> str:
+    """The Clio minor version a spec describes: its `info.version` up to the subset's own revision (4.0.9-ca.5)."""
+    return str(raw.get("info", {}).get("version", "")).split("-", 1)[0]
 
 
 def settings_path() -> Path:

@@ -205,6 +205,8 @@ class Workspace:
                 "external_property_value": self.run_id,
                 "fields": "id",
                 "limit": _PAGE_LIMIT,
+                # Cursor paging (Clio's Pagination guide): the links carry `page_token`, with no record limit.
+                "order": "id(asc)",
             }
             if page_token is not None:
                 kwargs["page_token"] = page_token

@@ -1,7 +1,13 @@
-"""The Clio v4 endpoints of the spec, as Starlette routes over the store."""
+"""The Clio v4 endpoints of the spec, as Starlette routes over the store.
+
+Every route first settles `X-API-VERSION` (410 for a version the emulator does not know) and refuses query
+parameters the operation does not take, then answers; successful answers name the version used.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -12,18 +18,42 @@ from ._body import MAX_BODY_BYTES, entry_changes, parse_json
 from ._errors import ApiError
 from ._fields import FieldSelection, parse_fields, project
 from ._gateway import USER_KEY
-from ._model import CalendarFilters, EntryFilters
-from ._params import QueryParams, encode_page_token
+from ._model import CalendarFilters, EntryFilters, Page
+from ._params import CURSOR_ORDER, QueryParams, encode_page_token
 from ._spec import FieldCatalog, Spec
 from ._store import Store, etag_matches
+from ._timefmt import parse_rfc3339
+from ._versions import HEADER as VERSION_HEADER
+from ._versions import requested_version
 
-__all__ = ["ClioApi"]
+__all__ = ["NOT_IMPLEMENTED", "ClioApi"]
 
 _INT64_MAX = 2**63 - 1
+_WHO_AM_I = "/api/v4/users/who_am_i.json"
+_CALENDARS = "/api/v4/calendars.json"
+_CALENDAR = "/api/v4/calendars/{id}.json"
 _ENTRIES = "/api/v4/calendar_entries.json"
 _ENTRY = "/api/v4/calendar_entries/{id}.json"
+_CONTACT = "/api/v4/contacts/{id}.json"
 _CALENDAR_ORDERS = ("id(asc)", "id(desc)", "name(asc)", "name(desc)")
+_ENTRY_ORDERS = (CURSOR_ORDER,)
 _CALENDAR_TYPES = ("AccountCalendar", "AdhocCalendar", "UserCalendar")
+_SOURCES = ("web", "mobile")
+
+# Query parameters Clio's published spec documents for these operations that the emulator does not implement. They
+# are refused with a 400 naming them, never ignored: a list filtered by one would silently return everything.
+# Parameters Clio does not document at all are refused too (a misspelt filter must not list everything either).
+NOT_IMPLEMENTED: dict[tuple[str, str], tuple[str, ...]] = {
+    # Needs users who are no longer active; every emulated user is.
+    ("GET", _CALENDARS): ("filter_inactive_users",),
+    # `expanded` needs recurrence rules expanded into occurrences; `owner_entries_across_all_users` needs entries on
+    # calendars the user cannot see.
+    ("GET", _ENTRIES): ("expanded", "owner_entries_across_all_users"),
+    # Filters `custom_field_values`, which the emulated contacts do not have.
+    ("GET", _CONTACT): ("custom_field_ids[]",),
+}
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _user(request: Request) -> int:
@@ -52,24 +82,58 @@ async def _body(request: Request) -> Any:
     return parse_json(b"".join(chunks))
 
 
+def _unmodified_since(record: dict[str, Any], header: str) -> bool:
+    """Whether the record was not updated after the IF-MODIFIED-SINCE date; a date that cannot be read is ignored,
+    as RFC 9110 says."""
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return False
+    updated = parse_rfc3339(str(record.get("updated_at", "")))
+    if updated is None:
+        return False
+    # An HTTP date has whole seconds, so the record's time is compared at that precision.
+    return updated // 1_000_000 <= int(since.timestamp())
+
+
 def _one(request: Request, record: dict[str, Any], selection: FieldSelection, status: int = 200) -> Response:
-    """A single record, with its ETag and IF-NONE-MATCH handling on GET."""
+    """A single record, with its ETag, and IF-NONE-MATCH / IF-MODIFIED-SINCE handling on GET."""
     tag = record["etag"]
     headers = {"ETag": tag}
     if request.method in ("GET", "HEAD"):
         if_none_match = request.headers.get("if-none-match")
-        if if_none_match is not None and etag_matches(if_none_match, tag):
+        if_modified_since = request.headers.get("if-modified-since")
+        # RFC 9110: with IF-NONE-MATCH, IF-MODIFIED-SINCE is not looked at.
+        if if_none_match is not None:
+            if etag_matches(if_none_match, tag):
+                return Response(status_code=304, headers=headers)
+        elif if_modified_since is not None and _unmodified_since(record, if_modified_since):
             return Response(status_code=304, headers=headers)
     return JSONResponse({"data": project(record, selection)}, status_code=status, headers=headers)
 
 
 def _page(
-    request: Request, records: list[dict[str, Any]], selection: FieldSelection, total: int, next_position: int | None
+    request: Request,
+    records: list[dict[str, Any]],
+    selection: FieldSelection,
+    total: int,
+    page: Page,
+    more: bool,
+    limit: int,
 ) -> Response:
-    meta: dict[str, Any] = {"paging": {}, "records": total}
-    if next_position is not None:
-        # The same query (filters, fields, limit) with the next page's token, as a full URL.
-        meta["paging"]["next"] = str(request.url.include_query_params(page_token=encode_page_token(next_position)))
+    """A list page; its links are the same query (filters, fields, limit, order) moved on, as full URLs."""
+    paging: dict[str, str] = {}
+    if page.cursor:
+        if more and records:
+            token = encode_page_token(int(records[-1]["id"]))
+            paging["next"] = str(request.url.include_query_params(page_token=token))
+    else:
+        if page.offset > 0:
+            paging["previous"] = str(request.url.include_query_params(offset=max(0, page.offset - limit)))
+        if more:
+            # Past the first 10,000 records this link is answered 422, as Clio's is.
+            paging["next"] = str(request.url.include_query_params(offset=page.offset + page.limit))
+    meta: dict[str, Any] = {"paging": paging, "records": total}
     return JSONResponse({"data": [project(r, selection) for r in records], "meta": meta})
 
 
@@ -85,21 +149,41 @@ class ClioApi:
 
     def routes(self) -> list[Route]:
         return [
-            Route("/api/v4/users/who_am_i.json", self.who_am_i, methods=["GET"]),
-            Route("/api/v4/calendars.json", self.list_calendars, methods=["GET"]),
-            Route("/api/v4/calendars/{id:int}.json", self.get_calendar, methods=["GET"]),
-            Route(_ENTRIES, self.entries, methods=["GET", "POST"]),
-            Route("/api/v4/calendar_entries/{id:int}.json", self.entry, methods=["GET", "PATCH", "DELETE"]),
-            Route("/api/v4/contacts/{id:int}.json", self.get_contact, methods=["GET"]),
+            Route(_WHO_AM_I, self._gate(_WHO_AM_I, self.who_am_i), methods=["GET"]),
+            Route(_CALENDARS, self._gate(_CALENDARS, self.list_calendars), methods=["GET"]),
+            Route("/api/v4/calendars/{id:int}.json", self._gate(_CALENDAR, self.get_calendar), methods=["GET"]),
+            Route(_ENTRIES, self._gate(_ENTRIES, self.entries), methods=["GET", "POST"]),
+            Route(
+                "/api/v4/calendar_entries/{id:int}.json",
+                self._gate(_ENTRY, self.entry),
+                methods=["GET", "PATCH", "DELETE"],
+            ),
+            Route("/api/v4/contacts/{id:int}.json", self._gate(_CONTACT, self.get_contact), methods=["GET"]),
         ]
+
+    def _gate(self, path: str, handler: Handler) -> Handler:
+        """`handler` behind the version and query-parameter checks; its answers name the version used."""
+        methods = self.spec.document["paths"][path]
+        allowed = {
+            method.upper(): self.spec.query_parameters(method, path) for method in methods if method != "parameters"
+        }
+
+        async def endpoint(request: Request) -> Response:
+            version = requested_version(request.headers.get(VERSION_HEADER))
+            method = "GET" if request.method == "HEAD" else request.method
+            _check_query(request, method, path, allowed.get(method, frozenset()))
+            response = await handler(request)
+            response.headers[VERSION_HEADER] = version
+            return response
+
+        return endpoint
 
     def _fields(self, request: Request, schema: str) -> FieldSelection:
         return parse_fields(request.query_params.get("fields"), self.catalogs[schema])
 
     async def who_am_i(self, request: Request) -> Response:
         selection = self._fields(request, "User")
-        record = self.store.user(_user(request))
-        return JSONResponse({"data": project(record, selection)})
+        return _one(request, self.store.user(_user(request)), selection)
 
     async def get_contact(self, request: Request) -> Response:
         selection = self._fields(request, "Contact")
@@ -112,21 +196,21 @@ class ClioApi:
     async def list_calendars(self, request: Request) -> Response:
         selection = self._fields(request, "Calendar")
         q = QueryParams(request.query_params)
-        q.choice("source", ("web", "mobile"))  # accepted and checked; visibility is the same for both sources
+        order = q.choice("order", _CALENDAR_ORDERS)
+        page = q.page(order)
         filters = CalendarFilters(
+            ids=q.ids("ids[]"),
             owner=q.boolean("owner"),
             writeable=q.boolean("writeable"),
             visible=q.boolean("visible"),
+            source=q.choice("source", _SOURCES) or "web",
             type=q.choice("type", _CALENDAR_TYPES),
             created_since_us=q.time("created_since"),
             updated_since_us=q.time("updated_since"),
-            order=q.choice("order", _CALENDAR_ORDERS) or "id(asc)",
+            order=order or "id(asc)",
         )
-        limit = q.limit()
-        offset = q.page_position()
-        records, total = self.store.calendars(_user(request), filters, offset, limit)
-        more = offset + len(records) < total
-        return _page(request, records, selection, total, offset + limit if more else None)
+        records, total, more = self.store.calendars(_user(request), filters, page)
+        return _page(request, records, selection, total, page, more, q.limit())
 
     async def entries(self, request: Request) -> Response:
         if request.method == "POST":
@@ -137,23 +221,28 @@ class ClioApi:
         property_value = q.text("external_property_value")
         if property_value is not None and property_name is None:
             raise ApiError(400, "Query parameter 'external_property_value' needs 'external_property_name'.")
+        page = q.page(q.choice("order", _ENTRY_ORDERS))
+        # Clio: "Use the keyword `null` to match those without" a matter.
+        without_matter = q.text("matter_id") == "null"
         filters = EntryFilters(
+            ids=q.ids("ids[]"),
             calendar_id=q.record_id("calendar_id"),
             from_us=q.time("from"),
             to_us=q.time("to"),
             query=q.text("query"),
             is_all_day=q.boolean("is_all_day"),
             visible=q.boolean("visible"),
-            matter_id=q.record_id("matter_id"),
+            source=q.choice("source", _SOURCES) or "web",
+            matter_id=None if without_matter else q.record_id("matter_id"),
+            without_matter=without_matter,
+            has_court_rule=q.boolean("has_court_rule"),
             property_name=property_name,
             property_value=property_value,
             created_since_us=q.time("created_since"),
             updated_since_us=q.time("updated_since"),
         )
-        limit = q.limit()
-        records, total, more = self.store.entries(_user(request), filters, q.page_position(), limit, _nested(selection))
-        next_position = int(records[-1]["id"]) if more and records else None
-        return _page(request, records, selection, total, next_position)
+        records, total, more = self.store.entries(_user(request), filters, page, _nested(selection))
+        return _page(request, records, selection, total, page, more, q.limit())
 
     async def _create_entry(self, request: Request) -> Response:
         # `fields` first: a bad one must be refused before anything is written.
@@ -175,3 +264,15 @@ class ClioApi:
             changes = entry_changes(self.spec, "PATCH", _ENTRY, await _body(request), creating=False)
             self.store.update_entry(user_id, entry_id, changes, request.headers.get("if-match"))
         return _one(request, self.store.entry(user_id, entry_id, _nested(selection)), selection)
+
+
+def _check_query(request: Request, method: str, path: str, allowed: frozenset[str]) -> None:
+    """A 400 naming the first query parameter the operation does not take (see NOT_IMPLEMENTED)."""
+    for name in sorted(set(request.query_params.keys()) - allowed):
+        shown = repr(name[:60] + ("..." if len(name) > 60 else ""))
+        if name in NOT_IMPLEMENTED.get((method, path), ()):
+            raise ApiError(
+                400,
+                f"Query parameter {shown} is documented by Clio for {method} {path} but not implemented here.",
+            )
+        raise ApiError(400, f"Query parameter {shown} is not one {method} {path} takes.")

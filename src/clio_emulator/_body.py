@@ -125,6 +125,9 @@ def entry_changes(spec: Spec, method: str, path: str, body: Any, *, creating: bo
         if len(names) != len(set(names)):
             raise ApiError(422, "Validation failed: data.external_properties: names must be unique on an entry.")
     rule = data.get("recurrence_rule")
+    matter = data.get("matter")
+    # Clio: "Use the keyword `null` to specify no association."
+    clear_matter = isinstance(matter, dict) and "id" in matter and matter["id"] is None
     return EntryChanges(
         summary=data.get("summary"),
         description=data.get("description"),
@@ -135,7 +138,8 @@ def entry_changes(spec: Spec, method: str, path: str, body: Any, *, creating: bo
         recurrence_rule=rule or None,
         clear_recurrence="recurrence_rule" in data and not rule,
         calendar_id=_ref_id(data.get("calendar_owner")),
-        matter_id=_ref_id(data.get("matter")),
+        matter_id=None if clear_matter else _ref_id(matter),
+        clear_matter=clear_matter,
         attendees=attendees,
         properties=properties,
     )

@@ -33,22 +33,28 @@ def error_type_for(status: int) -> str:
     return "".join(word.capitalize() for word in phrase.replace("-", " ").split())
 
 
-def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"type": error_type_for(status), "message": message}}
+def error_response(
+    status: int, message: str, headers: Mapping[str, str] | None = None, *, error_type: str | None = None
+) -> JSONResponse:
+    body = {"error": {"type": error_type or error_type_for(status), "message": message}}
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
 class ApiError(Exception):
     """Answer the request with `status` and Clio's error body; raised anywhere below the routes."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, headers: Mapping[str, str] | None = None, *, error_type: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
+        # Clio's `error.type` when it is not the status's usual one (422 ArgumentError for offset paging).
+        self.error_type = error_type
 
     def response(self) -> JSONResponse:
-        return error_response(self.status, self.message, self.headers)
+        return error_response(self.status, self.message, self.headers, error_type=self.error_type)
 
 
 class ConnectionDropped(Exception):

@@ -41,17 +41,17 @@ def user(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def calendar(row: sqlite3.Row) -> dict[str, Any]:
-    """A calendar as one user sees it: `row` carries that user's `permission` and `visible`."""
+    """A calendar as one user sees it: `row` carries that user's `permission`, and `visible` for `source`."""
     return {
         "id": row["id"],
-        "etag": etag("Calendar", row["id"], row["updated_us"], row["permission"], row["visible"]),
+        "etag": etag("Calendar", row["id"], row["updated_us"], row["permission"], row["visible"], row["source"]),
         "name": row["name"],
         "color": row["color"],
         "light_color": row["light_color"],
         "permission": row["permission"],
         "type": row["type"],
         "visible": bool(row["visible"]),
-        "source": "web",
+        "source": row["source"],
         "court_rules_default_calendar": False,
         "created_at": format_micros(row["created_us"]),
         "updated_at": format_micros(row["updated_us"]),

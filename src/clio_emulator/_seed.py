@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SEED", "Seed", "SeedCalendar", "SeedContact", "SeedMatter", "SeedUser"]
+__all__ = ["PALETTE", "SEED", "Seed", "SeedCalendar", "SeedContact", "SeedMatter", "SeedUser"]
 
 # Every seeded record carries this creation time, so ETags and `created_since` filters are reproducible.
 SEEDED_AT = "2024-01-02T09:00:00.000Z"
@@ -28,8 +28,10 @@ class SeedCalendar:
     type: str
     color: str
     light_color: str
-    # (user id, permission, visible) for every user who can see the calendar.
+    # (user id, permission, visible) for every user who can see the calendar; `visible` is for the web calendar.
     access: tuple[tuple[int, str, bool], ...]
+    # (user id, visible) where the mobile app's visibility differs from the web calendar's.
+    mobile: tuple[tuple[int, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,52 @@ class Seed:
 ADA = 1
 GRACE = 2
 
+# Calendar colours come from Clio's 20-colour palette: `Calendar.color` and `Calendar.light_color` in Clio's published
+# spec list them in the same order, each light colour the accent of the colour at its position.
+PALETTE = (
+    ("#367B9C", "#5DA5C7"),
+    ("#FFA5A4", "#F95957"),
+    ("#83D17F", "#209412"),
+    ("#FFAC7B", "#FF7715"),
+    ("#8E3F64", "#DE649D"),
+    ("#C75300", "#FF6B02"),
+    ("#009CEC", "#56C4FC"),
+    ("#62D6B1", "#00B177"),
+    ("#9EEDCB", "#50D19B"),
+    ("#F9A2C4", "#F14A8C"),
+    ("#616161", "#A3A2A2"),
+    ("#BBDA81", "#84AB3B"),
+    ("#DFD3F8", "#B091EE"),
+    ("#D6C4A5", "#BD9E69"),
+    ("#FFD478", "#F2A000"),
+    ("#6AC9DE", "#00A5CA"),
+    ("#EABBB0", "#CB5A3D"),
+    ("#BFC2E1", "#959CD0"),
+    ("#DADADA", "#B0B0B0"),
+    ("#CDE2F5", "#7BA6CD"),
+)
+
 SEED = Seed(
     ada=SeedUser(1, "Ada Lovelace", "Ada", "Lovelace", "ada@example.com", "emulator-token", 101),
     grace=SeedUser(2, "Grace Hopper", "Grace", "Hopper", "grace@example.com", "emulator-token-2", 102),
-    own_calendar=SeedCalendar(101, "Ada Lovelace", "UserCalendar", "#367B9C", "#C3D7E1", ((ADA, "owner", True),)),
-    # Grace's own calendar, shared with Ada read-only and hidden in Ada's web calendar by default.
+    own_calendar=SeedCalendar(101, "Ada Lovelace", "UserCalendar", *PALETTE[0], ((ADA, "owner", True),)),
+    # Grace's own calendar, shared with Ada read-only: hidden in Ada's web calendar, shown in her mobile app.
     viewer_calendar=SeedCalendar(
-        102, "Grace Hopper", "UserCalendar", "#C4473A", "#EDC8C4", ((GRACE, "owner", True), (ADA, "viewer", False))
+        102,
+        "Grace Hopper",
+        "UserCalendar",
+        *PALETTE[1],
+        ((GRACE, "owner", True), (ADA, "viewer", False)),
+        mobile=((ADA, True),),
     ),
+    # Shown in Ada's web calendar, hidden in her mobile app.
     team_calendar=SeedCalendar(
-        103, "Litigation Team", "AdhocCalendar", "#5B8C3A", "#CEDDC4", ((GRACE, "owner", True), (ADA, "editor", True))
+        103,
+        "Litigation Team",
+        "AdhocCalendar",
+        *PALETTE[2],
+        ((GRACE, "owner", True), (ADA, "editor", True)),
+        mobile=((ADA, False),),
     ),
     jane=SeedContact(201, "Jane Smith", "Person", "Jane", "Smith", "jane@example.com"),
     john=SeedContact(202, "John Doe", "Person", "John", "Doe", "john@example.com"),

@@ -94,6 +94,17 @@ class Spec:
             self._validators[key] = validator
         return validator.iter_errors(body)
 
+    def query_parameters(self, method: str, path: str) -> frozenset[str]:
+        """The names of the query parameters the operation at `method` `path` declares."""
+        names: set[str] = set()
+        for param in self.document["paths"][path][method.lower()].get("parameters", []):
+            ref = param.get("$ref", "")
+            if ref.startswith("#/components/parameters/"):
+                param = self.document["components"]["parameters"][ref.rsplit("/", 1)[1]]
+            if param.get("in") == "query":
+                names.add(param["name"])
+        return frozenset(names)
+
     def catalog(self, schema_name: str) -> FieldCatalog:
         """The fields a record of `schema_name` (a component schema) can return."""
         scalars: set[str] = set()

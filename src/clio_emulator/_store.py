@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _render as render
 from ._errors import ApiError
-from ._model import CalendarFilters, EntryChanges, EntryFilters
+from ._model import CalendarFilters, EntryChanges, EntryFilters, Page
 from ._seed import SEED, SEEDED_AT, Seed
 from ._timefmt import now_micros, parse_rfc3339
 
@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS calendars (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, color TEXT NOT NULL, light_color TEXT NOT NULL,
     created_us INTEGER NOT NULL, updated_us INTEGER NOT NULL
 );
+-- `visible` is the web calendar's visibility; `mobile_visible` the mobile app's, NULL when it is the same.
 CREATE TABLE IF NOT EXISTS calendar_access (
     user_id INTEGER NOT NULL, calendar_id INTEGER NOT NULL, permission TEXT NOT NULL, visible INTEGER NOT NULL,
+    mobile_visible INTEGER,
     PRIMARY KEY (user_id, calendar_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS contacts (
@@ -79,7 +81,30 @@ _VISIBLE_ENTRIES = """
     JOIN calendar_access a ON a.calendar_id = e.calendar_id AND a.user_id = ?
 """
 
-_CALENDAR_COLUMNS = "c.*, a.permission AS permission, a.visible AS visible"
+_SOURCES = ("web", "mobile")
+
+
+def _visible(source: str) -> str:
+    """The access row's visibility for a calendar visibility source (Clio's `source`: web or mobile)."""
+    assert source in _SOURCES
+    return "COALESCE(a.mobile_visible, a.visible)" if source == "mobile" else "a.visible"
+
+
+def _calendar_columns(source: str = "web") -> str:
+    return f"c.*, a.permission AS permission, {_visible(source)} AS visible, '{source}' AS source"
+
+
+def _id_list(column: str, ids: tuple[int, ...]) -> str:
+    # Ids are parsed integers, so they can be part of the statement (SQLite caps bound parameters).
+    return f"{column} IN ({','.join(str(int(i)) for i in ids)})" if ids else "0"
+
+
+def _paged(page: Page, id_column: str, order: str) -> tuple[str, str, list[Any]]:
+    """The extra condition, ORDER BY/LIMIT/OFFSET clause and parameters that select `page` (one row more than the
+    page, to tell whether more follow)."""
+    if page.after_id is not None:
+        return f" AND {id_column} > ?", f" ORDER BY {id_column} LIMIT ?", [page.after_id, page.limit + 1]
+    return "", f" ORDER BY {order} LIMIT ? OFFSET ?", [page.limit + 1, page.offset]
 
 
 def _contains(haystack: object, needle: object) -> bool:
@@ -99,6 +124,9 @@ class Store:
         with self._lock:
             self._db.execute("PRAGMA foreign_keys = OFF")
             self._db.executescript(_SCHEMA)
+            columns = {row["name"] for row in self._db.execute("PRAGMA table_info(calendar_access)")}
+            if "mobile_visible" not in columns:  # a file written before mobile visibility was kept
+                self._db.execute("ALTER TABLE calendar_access ADD COLUMN mobile_visible INTEGER")
             if seed:
                 self._seed(SEED)
 
@@ -131,10 +159,12 @@ class Store:
                     "INSERT OR IGNORE INTO calendars VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (c.id, c.name, c.type, c.color, c.light_color, at, at),
                 )
+                mobile = dict(c.mobile)
                 for user_id, permission, visible in c.access:
+                    on_mobile = mobile.get(user_id)
                     db.execute(
-                        "INSERT OR IGNORE INTO calendar_access VALUES (?, ?, ?, ?)",
-                        (user_id, c.id, permission, int(visible)),
+                        "INSERT OR IGNORE INTO calendar_access VALUES (?, ?, ?, ?, ?)",
+                        (user_id, c.id, permission, int(visible), None if on_mobile is None else int(on_mobile)),
                     )
             for p in seed.contacts:
                 db.execute(
@@ -183,26 +213,26 @@ class Store:
 
     def _calendar_row(self, user_id: int, calendar_id: int) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._db.execute(
-            f"SELECT {_CALENDAR_COLUMNS} FROM calendars c"
+            f"SELECT {_calendar_columns()} FROM calendars c"
             " JOIN calendar_access a ON a.calendar_id = c.id AND a.user_id = ? AND a.permission != 'none'"
             " WHERE c.id = ?",
             (user_id, calendar_id),
         ).fetchone()
         return row
 
-    def calendars(
-        self, user_id: int, filters: CalendarFilters, offset: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        """One page of the calendars `user_id` can see, and how many match in all."""
+    def calendars(self, user_id: int, filters: CalendarFilters, page: Page) -> tuple[list[dict[str, Any]], int, bool]:
+        """One page of the calendars `user_id` can see, how many match in all, and whether more follow."""
         where = ["a.permission != 'none'"]
         params: list[Any] = [user_id]
+        if filters.ids is not None:
+            where.append(_id_list("c.id", filters.ids))
         if filters.owner is not None:
             where.append("a.permission = 'owner'" if filters.owner else "a.permission != 'owner'")
         if filters.writeable is not None:
             op = "IN" if filters.writeable else "NOT IN"
             where.append(f"a.permission {op} {render.WRITEABLE!r}")
         if filters.visible is not None:
-            where.append("a.visible = ?")
+            where.append(f"{_visible(filters.source)} = ?")
             params.append(int(filters.visible))
         if filters.type is not None:
             where.append("c.type = ?")
@@ -219,12 +249,14 @@ class Store:
             " FROM calendars c JOIN calendar_access a ON a.calendar_id = c.id AND a.user_id = ?"
             f" WHERE {' AND '.join(where)}"
         )
+        condition, clause, extra = _paged(page, "c.id", order)
         with self._lock:
             total = int(self._db.execute("SELECT COUNT(*)" + base, params).fetchone()[0])
             rows = self._db.execute(
-                f"SELECT {_CALENDAR_COLUMNS}{base} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
+                f"SELECT {_calendar_columns(filters.source)}{base}{condition}{clause}", [*params, *extra]
             ).fetchall()
-        return [render.calendar(row) for row in rows], total
+        more = len(rows) > page.limit
+        return [render.calendar(row) for row in rows[: page.limit]], total, more
 
     # ---- calendar entries: reads ---------------------------------------------------------------------------------
 
@@ -243,11 +275,13 @@ class Store:
         return row
 
     def entries(
-        self, user_id: int, filters: EntryFilters, after_id: int, limit: int, nested: frozenset[str] = frozenset()
+        self, user_id: int, filters: EntryFilters, page: Page, nested: frozenset[str] = frozenset()
     ) -> tuple[list[dict[str, Any]], int, bool]:
-        """Entries with id > `after_id`, oldest first: one page, how many match in all, and whether more follow."""
+        """One page of entries by id ascending, how many match in all, and whether more follow."""
         where = ["a.permission != 'none'"]
         params: list[Any] = [user_id]
+        if filters.ids is not None:
+            where.append(_id_list("e.id", filters.ids))
         if filters.calendar_id is not None:
             where.append("e.calendar_id = ?")
             params.append(filters.calendar_id)
@@ -267,11 +301,16 @@ class Store:
             where.append("e.all_day = ?")
             params.append(int(filters.is_all_day))
         if filters.visible is not None:
-            where.append("a.visible = ?")
+            where.append(f"{_visible(filters.source)} = ?")
             params.append(int(filters.visible))
         if filters.matter_id is not None:
             where.append("e.matter_id = ?")
             params.append(filters.matter_id)
+        if filters.without_matter:
+            where.append("e.matter_id IS NULL")
+        if filters.has_court_rule:
+            # Entries made by a court rule come from Clio's court rules service, which the emulator has not.
+            where.append("0")
         if filters.property_name is not None:
             if filters.property_value is None:
                 where.append("EXISTS (SELECT 1 FROM external_properties p WHERE p.entry_id = e.id AND p.name = ?)")
@@ -286,15 +325,15 @@ class Store:
             where.append("e.updated_us > ?")
             params.append(filters.updated_since_us)
         condition = " WHERE " + " AND ".join(where)
+        paging, clause, extra = _paged(page, "e.id", "e.id")
         with self._lock:
             total = int(self._db.execute("SELECT COUNT(*)" + _VISIBLE_ENTRIES + condition, params).fetchone()[0])
             rows = self._db.execute(
-                "SELECT e.*, a.permission AS permission" + _VISIBLE_ENTRIES + condition + " AND e.id > ?"
-                " ORDER BY e.id LIMIT ?",
-                [*params, after_id, limit + 1],
+                "SELECT e.*, a.permission AS permission" + _VISIBLE_ENTRIES + condition + paging + clause,
+                [*params, *extra],
             ).fetchall()
-            more = len(rows) > limit
-            return self._render_entries(user_id, rows[:limit], nested), total, more
+            more = len(rows) > page.limit
+            return self._render_entries(user_id, rows[: page.limit], nested), total, more
 
     def _render_entries(
         self, user_id: int, rows: Sequence[sqlite3.Row], nested: frozenset[str]
@@ -419,6 +458,8 @@ class Store:
             sets = {k: v for k, v in columns.items() if v is not None}
             if changes.clear_recurrence:
                 sets["recurrence_rule"] = None
+            if changes.clear_matter:
+                sets["matter_id"] = None
             assignments = "".join(f"{name} = ?, " for name in sets)
             db.execute(
                 f"UPDATE calendar_entries SET {assignments}version = version + 1, updated_us = ? WHERE id = ?",

@@ -68,6 +68,10 @@ def test_list_calendars_with_permissions(client: httpx.Client, conforms: SpecChe
         ({"order": "name(asc)"}, [101, 102, 103]),
         ({"order": "name(desc)"}, [103, 102, 101]),
         ({"source": "mobile"}, [101, 102, 103]),
+        # Ada sees Grace's calendar in her mobile app only, the team calendar in her web calendar only.
+        ({"source": "mobile", "visible": "true"}, [101, 102]),
+        ({"source": "web", "visible": "true"}, [101, 103]),
+        ({"ids[]": ["103", "101", "999"]}, [101, 103]),
         ({"updated_since": "2030-01-01T00:00:00Z"}, []),
         ({"created_since": "2000-01-01T00:00:00Z"}, [101, 102, 103]),
         # The reference connector's two look-ups for a writeable calendar.
@@ -79,7 +83,7 @@ def test_list_calendars_with_permissions(client: httpx.Client, conforms: SpecChe
     ],
 )
 def test_calendar_filters(
-    client: httpx.Client, conforms: SpecChecker, params: dict[str, str], expected: list[int]
+    client: httpx.Client, conforms: SpecChecker, params: dict[str, str | list[str]], expected: list[int]
 ) -> None:
     body = conforms(client.get(CALENDARS, params={**params, "fields": "id"}), CALENDARS)
     assert [c["id"] for c in body["data"]] == expected
@@ -281,13 +285,13 @@ def test_list_entries_envelope(client: httpx.Client, conforms: SpecChecker) -> N
 def test_paging_through_more_than_200_entries(client: httpx.Client, conforms: SpecChecker) -> None:
     created = {create(client, summary=f"n{i}")["id"] for i in range(230)}
     seen: list[str] = []
-    body = conforms(client.get(ENTRIES, params={"fields": "id,summary"}), ENTRIES)
+    body = conforms(client.get(ENTRIES, params={"fields": "id,summary", "order": "id(asc)"}), ENTRIES)
     assert len(body["data"]) == 200 and body["meta"]["records"] == 230
     seen += [e["id"] for e in body["data"]]
     next_url = body["meta"]["paging"]["next"]
     assert next_url.startswith(f"{client.base_url}".rstrip("/") + ENTRIES)
     query = parse_qs(urlsplit(next_url).query)
-    assert query["fields"] == ["id,summary"] and "page_token" in query
+    assert query["fields"] == ["id,summary"] and query["order"] == ["id(asc)"] and "page_token" in query
     body = conforms(client.get(next_url), ENTRIES)
     seen += [e["id"] for e in body["data"]]
     assert "next" not in body["meta"]["paging"]

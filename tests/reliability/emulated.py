@@ -69,7 +69,7 @@ def all_keys(emulator: Emulator) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     headers = {"Authorization": f"Bearer {emulator.token}"}
     with httpx.Client(base_url=emulator.base_url, transport=emulator.transport(), headers=headers) as c:
-        params: dict[str, Any] = {"fields": "id,external_properties{name,value}", "limit": 200}
+        params: dict[str, Any] = {"fields": "id,external_properties{name,value}", "limit": 200, "order": "id(asc)"}
         while True:
             page = c.get(ENTRIES, params=params)
             page.raise_for_status()

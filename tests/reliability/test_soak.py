@@ -67,7 +67,7 @@ class Soak:
         stored: dict[str, list[str]] = {}
         headers = {"Authorization": f"Bearer {self.emulator.token}"}
         with httpx.Client(base_url=self.emulator.base_url, transport=self.emulator.transport(), headers=headers) as c:
-            params: dict[str, Any] = {"fields": "id,summary", "limit": 200}
+            params: dict[str, Any] = {"fields": "id,summary", "limit": 200, "order": "id(asc)"}
             while True:
                 body = c.get(ENTRIES, params=params).raise_for_status().json()
                 for entry in body["data"]:
