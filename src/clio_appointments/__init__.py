@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     __version__: str
 
     from ._client import AsyncClioCalendar, ClioCalendar
-    from ._config import is_loopback
+    from ._config import CLIO_API_VERSION, is_loopback
+    from ._deadline import DEFAULT_DEADLINE
     from ._functions import (
         acancel_appointment,
         acreate_appointment,
@@ -80,6 +81,8 @@ _LAZY = {
     "arefresh_appointment": "._functions",
     "acancel_appointment": "._functions",
     "is_loopback": "._config",
+    "CLIO_API_VERSION": "._config",
+    "DEFAULT_DEADLINE": "._deadline",
 }
 
 
@@ -106,6 +109,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CLIO_API_VERSION",
+    "DEFAULT_DEADLINE",
     "APIStatusError",
     "Appointment",
     "AppointmentPatch",

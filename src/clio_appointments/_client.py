@@ -14,7 +14,7 @@ from clio_calendar_api import Client
 
 from . import _create, _operations
 from ._calendar_cache import SHARED_CACHE, cache_key
-from ._config import ClientSettings, origin_of, settings_for
+from ._config import CLIO_API_VERSION, ClientSettings, origin_of, settings_for
 from ._deadline import DEFAULT_DEADLINE
 from ._drivers import AsyncDriver, SyncDriver
 from ._errors import ConfigurationError
@@ -44,7 +44,7 @@ def _httpx_options(settings: ClientSettings) -> dict[str, Any]:
         "timeout": settings.timeout,
         "auth": BearerAuth(settings.token),
         "follow_redirects": False,
-        "headers": {"Accept": "application/json", "User-Agent": _USER_AGENT},
+        "headers": {"Accept": "application/json", "User-Agent": _USER_AGENT, "X-API-VERSION": settings.api_version},
     }
 
 
@@ -65,7 +65,8 @@ class ClioCalendar:
     `auth_header` is App Connect's `"Bearer <token>"` or the bare token. Requests go to the `region`'s Clio host
     (us, eu, ca, au) or to `base_url` (https, or http on loopback). `transport` (an httpx.BaseTransport) replaces the
     network, for tests or the emulator; the client closes it when it closes. `timeout` bounds each attempt;
-    `deadline` bounds a whole call, its retries and waits included. Failures App Connect shows a person come back as
+    `deadline` bounds a whole call, its retries and waits included. `api_version` is the Clio minor version sent as
+    X-API-VERSION (default: the one the spec was written against). Failures App Connect shows a person come back as
     `{"successful": False, "returnMessage": ...}`; HTTP and network failures raise ClioError.
     """
 
@@ -79,9 +80,16 @@ class ClioCalendar:
         timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 2,
         deadline: float = DEFAULT_DEADLINE,
+        api_version: str = CLIO_API_VERSION,
     ) -> None:
         settings = settings_for(
-            auth_header, region=region, base_url=base_url, timeout=timeout, max_retries=max_retries, deadline=deadline
+            auth_header,
+            region=region,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            api_version=api_version,
         )
         transport = _checked_transport(transport, httpx.BaseTransport, "ClioCalendar")
         policy = _make_policy(settings.max_retries)
@@ -148,9 +156,16 @@ class AsyncClioCalendar:
         timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 2,
         deadline: float = DEFAULT_DEADLINE,
+        api_version: str = CLIO_API_VERSION,
     ) -> None:
         settings = settings_for(
-            auth_header, region=region, base_url=base_url, timeout=timeout, max_retries=max_retries, deadline=deadline
+            auth_header,
+            region=region,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            api_version=api_version,
         )
         transport = _checked_transport(transport, httpx.AsyncBaseTransport, "AsyncClioCalendar")
         policy = _make_policy(settings.max_retries)

@@ -19,6 +19,7 @@ from ._deadline import DEFAULT_DEADLINE
 from ._errors import ConfigurationError
 
 __all__ = [
+    "CLIO_API_VERSION",
     "REGION_HOSTS",
     "ClientSettings",
     "is_loopback",
@@ -44,6 +45,10 @@ _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A generous cap: real Clio tokens are far shorter, and a megabyte "token" is a mistake, not a credential.
 _MAX_TOKEN_LENGTH = 4096
+# The Clio minor version the spec in openapi/ was written against (its info.version up to the "-ca." revision): sent
+# as X-API-VERSION on every request, so Clio cannot change behaviour under a user until the spec and the SDK move on.
+CLIO_API_VERSION = "4.0.9"
+_API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", re.ASCII)
 _MAX_RETRIES_CAP = 10
 _MAX_DEADLINE = 3600.0
 
@@ -164,6 +169,7 @@ class ClientSettings:
     timeout: httpx.Timeout
     max_retries: int
     deadline: float = DEFAULT_DEADLINE
+    api_version: str = CLIO_API_VERSION
 
     def __repr__(self) -> str:
         return (
@@ -192,6 +198,12 @@ def _check_deadline(deadline: object) -> float:
     return float(deadline)
 
 
+def _check_api_version(api_version: object) -> str:
+    if not isinstance(api_version, str) or not _API_VERSION.fullmatch(api_version):
+        raise ConfigurationError(f"api_version must be a Clio minor version such as {CLIO_API_VERSION!r}")
+    return api_version
+
+
 def _check_max_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise ConfigurationError(f"max_retries must be an integer, not {type(max_retries).__name__}")
@@ -209,6 +221,7 @@ def settings_for(
     timeout: object = 30.0,
     max_retries: object = 2,
     deadline: object = DEFAULT_DEADLINE,
+    api_version: object = CLIO_API_VERSION,
 ) -> ClientSettings:
     return ClientSettings(
         base_url=resolve_base_url(region=region, base_url=base_url, user=user),
@@ -216,4 +229,5 @@ def settings_for(
         timeout=_check_timeout(timeout),
         max_retries=_check_max_retries(max_retries),
         deadline=_check_deadline(deadline),
+        api_version=_check_api_version(api_version),
     )

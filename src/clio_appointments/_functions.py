@@ -14,7 +14,7 @@ from typing import Any, Unpack
 import httpx
 
 from ._client import AsyncClioCalendar, ClioCalendar, _checked_transport
-from ._config import region_for
+from ._config import CLIO_API_VERSION, region_for
 from ._deadline import DEFAULT_DEADLINE
 from ._types import CancelResult, ClientOptions, CreateResult, ListResult, UpdateResult
 
@@ -78,6 +78,7 @@ def _client_arguments(user: User, options: ClientOptions) -> dict[str, Any]:
         "timeout": options.get("timeout", 30.0),
         "max_retries": options.get("max_retries", 2),
         "deadline": options.get("deadline", DEFAULT_DEADLINE),
+        "api_version": options.get("api_version", CLIO_API_VERSION),
     }
 
 

@@ -139,3 +139,4 @@ class ClientOptions(TypedDict, total=False):
     timeout: float | httpx.Timeout
     max_retries: int
     deadline: float
+    api_version: str

@@ -219,10 +219,13 @@ class FakeClio:
         if "to" in params:
             found = [e for e in found if _instant(e["start_at"]) <= _instant(params["to"])]
         limit = min(int(params.get("limit", 200)), self.page_size)
-        offset = int(params.get("page_token", "0"))
+        # As Clio: cursor paging (page_token) only for order=id(asc) without an offset, offset paging otherwise.
+        cursor = params.get("order") == "id(asc)" and "offset" not in params
+        offset = int(params.get("page_token", "0") if cursor else params.get("offset", "0"))
         meta: dict[str, Any] = {"records": len(found), "paging": {}}
         if offset + limit < len(found):
-            meta["paging"]["next"] = str(request.url.copy_merge_params({"page_token": str(offset + limit)}))
+            following = {"page_token": str(offset + limit)} if cursor else {"offset": str(offset + limit)}
+            meta["paging"]["next"] = str(request.url.copy_merge_params(following))
         return httpx.Response(200, json={"data": found[offset : offset + limit], "meta": meta})
 
     def _attendee(self, ref: dict[str, Any]) -> dict[str, Any] | None:
@@ -355,6 +358,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sleeps]:
 
     async def async_sleep(seconds: float) -> None:
         record.seconds.append(seconds)
+        await asyncio.sleep(0)  # still let other tasks run, as a real sleep would
 
     monkeypatch.setattr(
         client_module,
