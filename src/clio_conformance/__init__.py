@@ -10,10 +10,11 @@ clio_appointments does what App Connect's payloads mean on it.
 Without `allow_writes` only GET requests are sent. With it, the suite also creates, changes and deletes calendar
 entries, but only ones it created itself, and deletes all of them before it returns.
 
-The pieces the contract tests reuse (`load_schema`, `Shaper`, `Workspace`, `Exerciser`, `state_machine`) are
-exported too, so pytest runs the very same requests and checks in-process.
+The pieces the contract tests reuse (`load_schema`, `Shaper`, `Workspace`, `Exerciser`, `state_machine`,
+`Behaviour`) are exported too, so pytest runs the very same requests and checks in-process.
 """
 
+from ._behaviour import Behaviour
 from ._checking import Exerciser, TallyBook, checks_for
 from ._junit import junit_xml, write_junit
 from ._options import DEFAULT_MAX_EXAMPLES, ConformanceOptions, OptionsError
@@ -30,6 +31,7 @@ from ._workspace import MARKER_PROPERTY, KnownIds, SetupError, Workspace
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "MARKER_PROPERTY",
+    "Behaviour",
     "ConformanceOptions",
     "ConformanceReport",
     "Exerciser",

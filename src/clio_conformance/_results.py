@@ -19,8 +19,9 @@ class Outcome(StrEnum):
 class TestResult:
     """One line of the report and one JUnit testcase.
 
-    `suite` groups results ("operations", "stateful", "scenario", "cleanup"); `name` says what was checked, e.g.
-    "GET /api/v4/calendars.json :: response_schema_conformance". `message` is already free of the token.
+    `suite` groups results ("setup", "behaviour", "operations", "stateful", "scenario", "cleanup"); `name` says
+    what was checked, e.g. "GET /api/v4/calendars.json :: response_schema_conformance". `message` is already free
+    of the token.
     """
 
     suite: str

@@ -10,6 +10,8 @@ from typing import Protocol
 
 import httpx
 
+from ._behaviour import SUITE as BEHAVIOUR
+from ._behaviour import Behaviour
 from ._checking import Exerciser, TallyBook
 from ._operations import OperationRunner, selected_operations
 from ._options import DEFAULT_MAX_EXAMPLES, ConformanceOptions
@@ -17,8 +19,8 @@ from ._pacing import RateLimitWaits
 from ._redact import Redactor
 from ._results import ConformanceReport, Outcome, TestResult
 from ._shaping import Shaper
-from ._spec import load_schema
-from ._workspace import KnownIds, SetupError, Workspace
+from ._spec import load_schema, spec_path, spec_version
+from ._workspace import MARKER_PROPERTY, KnownIds, SetupError, Workspace
 
 __all__ = ["Listener", "run_conformance"]
 
@@ -103,6 +105,21 @@ class _Run:
             return False
         self.add(TestResult("setup", name, Outcome.PASSED, f"calendar {calendar_id}", 0.0, 1))
         return True
+
+    def behaviour(self, http: httpx.Client, workspace: Workspace | None) -> None:
+        """Clio's paging modes and X-API-VERSION; entry paging runs over three entries of the run's own."""
+        import yaml
+
+        marked: dict[str, str] | None = None
+        if workspace is not None:
+            try:
+                for _ in range(3):
+                    workspace.new_entry("entry for the paging checks")
+                marked = {"external_property_name": MARKER_PROPERTY, "external_property_value": workspace.run_id}
+            except (SetupError, httpx.HTTPError) as exc:
+                self.add(TestResult(BEHAVIOUR, "paging :: the run's entries to page through", Outcome.ERROR, str(exc)))
+        version = spec_version(yaml.safe_load(spec_path().read_text(encoding="utf-8")))
+        Behaviour(http, spec_version=version, waits=self.waits, on_result=self.add, on_step=self.step).run(marked)
 
     def schemathesis_runs(self, workspace: Workspace | None, known: KnownIds) -> None:
         options = self.options
@@ -191,6 +208,7 @@ class _Run:
                 workspace = Workspace(http, contact_ids=options.contact_ids, waits=self.waits)
                 if not self.writeable(workspace):
                     workspace = None
+            self.behaviour(http, workspace)
             known = KnownIds(http, contact_ids=options.contact_ids, waits=self.waits)
             self.schemathesis_runs(workspace, known)
             self.scenario(workspace)

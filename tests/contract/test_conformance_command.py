@@ -105,6 +105,7 @@ def test_the_command_passes_against_a_served_emulator_and_writes_junit(
     suites = suites_in(junit)
     assert set(suites) == {
         "conformance.setup",
+        "conformance.behaviour",
         "conformance.operations",
         "conformance.stateful",
         "conformance.scenario",
@@ -117,6 +118,10 @@ def test_the_command_passes_against_a_served_emulator_and_writes_junit(
             assert f"{operation} :: {check}" in suites["conformance.operations"], (operation, check)
     for check in STATEFUL_CHECKS:
         assert f"links :: {check}" in suites["conformance.stateful"]
+    # Clio's two paging modes and X-API-VERSION, entry paging included (the run wrote entries to page through).
+    behaviour = suites["conformance.behaviour"]
+    assert len(behaviour) == 9 and all(outcome(case) == "passed" for case in behaviour.values())
+    assert "paging :: calendar entries by cursor" in behaviour
     scenario = suites["conformance.scenario"]
     for step in ("create ::", "read back ::", "refuse ::", "list ::", "update ::", "refresh ::", "cancel ::"):
         assert any(name.startswith(step) for name in scenario), step
