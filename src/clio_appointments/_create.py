@@ -90,7 +90,8 @@ def create(cache: CalendarCache, account: CacheKey, payload: object, idempotency
             if new.idempotency_key is None:
                 return _created(shown.data)
             # An earlier attempt with the caller's key may have committed after the lookup above: the oldest wins.
-            return _created((yield from _oldest_after_post(key)) or shown.data)
+            # If this check fails, the error says so (with the key) rather than return an entry that may lose.
+            return _created((yield from stored_with_key(key)) or shown.data)
 
         error = answer.error
         assert error is not None
@@ -146,15 +147,6 @@ def stored_with_key(key: str) -> Flow[CalendarEntry | None]:
             # The appointment itself is settled; the next lookup of this key deletes the duplicate.
             logger.warning("Could not delete duplicate appointment %s: %s", duplicate.id, gone.error)
     return oldest
-
-
-def _oldest_after_post(key: str) -> Flow[CalendarEntry | None]:
-    """`stored_with_key` after a successful POST, where a failed lookup leaves the POST's own entry as the answer."""
-    try:
-        return (yield from stored_with_key(key))
-    except ClioError as error:
-        logger.warning("Could not check for earlier entries with the same idempotency key: %s", error)
-        return None
 
 
 def _carries(entry: CalendarEntry, key: str) -> bool:

@@ -124,6 +124,11 @@ class Emulator:
         """Calendar entries in the store, whoever can see them."""
         return self.store.entry_count()
 
+    def entries_by_external_property(self, name: str) -> dict[str, list[str]]:
+        """Each value of the external property `name` -> ids of the entries carrying it, read from the store
+        itself (no faults, rate limit or permissions in the way): what tests count duplicates with."""
+        return self.store.entries_by_property(name)
+
     def transport(self) -> EmulatorTransport:
         """A sync httpx transport to this emulator, in-process; closed with its client or by `close()`."""
         transport = EmulatorTransport(self.app)

@@ -202,6 +202,17 @@ class Store:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM calendar_entries").fetchone()[0])
 
+    def entries_by_property(self, name: str) -> dict[str, list[str]]:
+        """Each value of the external property `name` -> the ids of the entries carrying it, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT value, entry_id FROM external_properties WHERE name = ? ORDER BY entry_id", (name,)
+            ).fetchall()
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row["value"], []).append(str(row["entry_id"]))
+        return found
+
     # ---- calendars -----------------------------------------------------------------------------------------------
 
     def calendar(self, user_id: int, calendar_id: int) -> dict[str, Any]:

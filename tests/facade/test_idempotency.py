@@ -284,3 +284,25 @@ def test_the_lookup_trusts_only_entries_that_carry_the_key(calendar: Runner, cli
     assert result["appointmentId"] != other["id"]
     assert len(clio.calls("POST")) == 1
     assert other["id"] in {e["id"] for e in clio.entries.values()}  # and it was not deleted as a duplicate
+
+
+def test_a_failed_check_after_a_keyed_post_is_an_error_with_the_key_not_a_guess(
+    make_calendar: Callable[..., Runner], clio: FakeClio
+) -> None:
+    """After the POST of a caller's key, the check for earlier entries with the key fails: the POST's entry may be
+    a duplicate that a later lookup deletes, so the caller gets the key to settle it, not an id that may go away."""
+    calendar = make_calendar(clio.transport, max_retries=0)
+    original = clio._list_entries  # the lookup before the POST works, the check after it does not
+    answers = iter([original, lambda request: httpx.Response(503, text="<html>busy</html>")])
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        return next(answers, original)(request)
+
+    clio._list_entries = flaky  # type: ignore[method-assign]
+    with pytest.raises(ServerError) as caught:
+        calendar.create_appointment(PAYLOAD, idempotency_key="order-5")
+    assert caught.value.idempotency_key == "order-5"
+    assert caught.value.may_have_reached_clio is True
+    clio._list_entries = original  # type: ignore[method-assign]
+    result = calendar.create_appointment(PAYLOAD, idempotency_key="order-5")
+    assert [e["id"] for e in clio.entries.values()] == [result["appointmentId"]]

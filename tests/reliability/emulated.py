@@ -65,23 +65,9 @@ def entries_with_key(emulator: Emulator, key: str, transport: httpx.BaseTranspor
 
 
 def all_keys(emulator: Emulator) -> dict[str, list[str]]:
-    """Every entry's idempotency key -> the ids carrying it, following every page."""
-    found: dict[str, list[str]] = {}
-    headers = {"Authorization": f"Bearer {emulator.token}"}
-    with httpx.Client(base_url=emulator.base_url, transport=emulator.transport(), headers=headers) as c:
-        params: dict[str, Any] = {"fields": "id,external_properties{name,value}", "limit": 200, "order": "id(asc)"}
-        while True:
-            page = c.get(ENTRIES, params=params)
-            page.raise_for_status()
-            body = page.json()
-            for entry in body["data"]:
-                for prop in entry.get("external_properties") or []:
-                    if prop["name"] == KEY_PROPERTY:
-                        found.setdefault(prop["value"], []).append(entry["id"])
-            following = body.get("meta", {}).get("paging", {}).get("next")
-            if not following:
-                return found
-            params["page_token"] = httpx.URL(following).params["page_token"]
+    """Every entry's idempotency key -> the ids carrying it, oldest first, read from the emulator's store (so the
+    faults a test injects do not get in the way of counting)."""
+    return emulator.entries_by_external_property(KEY_PROPERTY)
 
 
 @contextmanager
