@@ -7,6 +7,7 @@ parameters the operation does not take, then answers; successful answers name th
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -89,6 +90,8 @@ def _unmodified_since(record: dict[str, Any], header: str) -> bool:
         since = parsedate_to_datetime(header)
     except (TypeError, ValueError, IndexError):
         return False
+    if since.tzinfo is None:  # "-0000": a UTC time from an unknown zone (RFC 5322)
+        since = since.replace(tzinfo=UTC)
     updated = parse_rfc3339(str(record.get("updated_at", "")))
     if updated is None:
         return False

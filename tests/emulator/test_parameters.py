@@ -236,6 +236,7 @@ def test_if_modified_since(client: httpx.Client, conforms: SpecChecker, url: str
     updated = datetime.fromisoformat(first.json()["data"]["updated_at"])
     for since, status in (
         (_http_date(updated), 304),
+        (updated.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S -0000"), 304),
         (_http_date(updated + timedelta(days=1)), 304),
         (_http_date(updated - timedelta(seconds=1)), 200),
         ("not a date", 200),
