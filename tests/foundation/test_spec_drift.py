@@ -124,6 +124,24 @@ def test_each_kind_of_drift_is_reported(spec: dict[str, Any], mutate: Any, expec
     assert any(expected in line for line in found), found
 
 
+def test_a_parameter_from_clios_guides_is_a_note_not_drift(spec: dict[str, Any]) -> None:
+    """`offset` (Pagination guide) is not in Clio's openapi.json: marked x-spec-drift, it is listed as a note; the
+    same parameter unmarked is a disagreement."""
+    upstream = as_published(spec)
+    report = spec_drift.drift(spec, upstream)
+    assert not report.problems
+    ours = copy.deepcopy(spec)
+    up_params = upstream["paths"]["/calendar_entries.json"]["get"]["parameters"]
+    upstream["paths"]["/calendar_entries.json"]["get"]["parameters"] = [
+        p for p in up_params if p.get("$ref") != "#/components/parameters/Offset"
+    ]
+    report = spec_drift.drift(ours, upstream)
+    assert not report.problems
+    assert any("query parameter 'offset': not in Clio's spec (Clio's Pagination guide" in n for n in report.notes)
+    del ours["components"]["parameters"]["Offset"]["x-spec-drift"]
+    assert "GET /api/v4/calendar_entries.json: query parameter 'offset': not in Clio's spec" in problems(ours, upstream)
+
+
 def test_command_exits_1_with_a_readable_report(spec: dict[str, Any], tmp_path: Path) -> None:
     upstream = as_published(spec)
     mutate_removed_field(upstream)
