@@ -1,11 +1,14 @@
-"""Soak: 1,000+ creates under random injected faults (seeded), counting duplicates and losses, which must be 0.
+"""Soak: thousands of creates under the faults real infrastructure makes (errors after the write, late writes,
+drops, failed lookups, latency), plus keys created by five concurrent callers each; then the documented recovery.
+Counted, and all must be 0:
 
-In-process and loopback only, with zero backoff and a short client timeout, so it finishes in seconds. Each create
-has a unique title, so every stored entry can be traced to the create that made it:
+- duplicates: a key with more than one entry once everything settled and every unknown outcome was recovered;
+- losses: a create that returned an id that is not stored at the end, or a key whose callers got different ids;
+- unknown without a key: a ClioError raised by a create without `idempotency_key`;
+- false "not stored": an error saying the create did not reach Clio while its key's entry appeared.
 
-- duplicate: more than one entry for one create;
-- loss: a create reported as successful whose entry is not there (or is not the one returned);
-- orphan: an entry for a create that raised; allowed only when the error said the request may have reached Clio.
+In-process, seeded, with zero backoff, so it takes seconds; run `pytest tests/reliability/test_soak.py -s` to see
+the counts.
 """
 
 from __future__ import annotations
@@ -15,110 +18,128 @@ import random
 from collections import Counter
 from typing import Any
 
-import httpx
 import pytest
 
-from clio_appointments import ClioConnectionError, ClioError, ServerError
+from clio_appointments import ClioError
 from clio_emulator import Emulator
 
-from .emulated import ENTRIES, PAYLOAD, Sleeps, async_calendar, sync_calendar, use_policy
+from .emulated import ENTRIES, PAYLOAD, Sleeps, all_keys, async_calendar, sync_calendar, use_policy
 
-SEED = 20240315
-TIMEOUT = 0.05
-FAULT_RATE = 0.35
-# The kinds of fault and what they do; Retry-After is 0 so the soak never waits on it.
-KINDS: list[dict[str, Any]] = [
-    {"status": 500},
-    {"status": 502},
-    {"status": 503},
-    {"status": 504},
-    {"status": 429},
-    {"status": 429, "retry_after": 0},
-    {"status": 503, "retry_after": 0},
-    {"status": None, "delay": 0.2},  # a timeout
+SEED = 20241130
+TIMEOUT = 0.2
+POST_FAULTS: list[dict[str, Any]] = [
+    {"status": 500, "commit": "before"},
+    {"status": 503, "commit": "after"},
+    {"status": 502, "commit": "after", "body": "html"},
+    {"status": 520, "commit": "after", "body": "html"},
+    {"status": 524, "commit": "late", "body": "html"},
+    {"status": 504, "commit": "late"},
+    {"status": 503, "commit": "late", "commit_delay": 0.01},
     {"drop": "before_commit"},
     {"drop": "after_commit"},
+    {"drop": "before_commit", "commit": "late"},
+    {"status": 429, "retry_after": 0},
+    {"status": 404, "commit": "after", "body": "html"},
 ]
-TARGETS = [("POST", ENTRIES), ("POST", ENTRIES), ("GET", ENTRIES), ("GET", "/api/v4/calendars.json")]
+OTHER_FAULTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("GET", ENTRIES, {"status": 503, "times": 3}),  # a failed lookup, every attempt
+    ("GET", ENTRIES, {"status": 502, "body": "html"}),
+    ("GET", ENTRIES, {"drop": "after_commit"}),
+    ("GET", "/api/v4/calendars.json", {"status": 503}),
+    ("DELETE", "/api/v4/calendar_entries/*", {"status": 503, "times": 3}),  # a duplicate that cannot go yet
+]
+FAULT_RATE = 0.4
 
 
 class Soak:
     def __init__(self, emulator: Emulator, seed: int) -> None:
         self.emulator = emulator
         self.rng = random.Random(seed)
-        self.faults = 0
-        self.results: dict[int, dict[str, Any] | ClioError] = {}
+        self.counts: Counter[str] = Counter()
+        self.keys: set[str] = set()
+        self.unknown: set[str] = set()
+        self.returned: dict[str, set[str]] = {}
 
     def maybe_fault(self) -> None:
-        if self.rng.random() < FAULT_RATE:
-            method, path = self.rng.choice(TARGETS)
-            kind = self.rng.choice(KINDS)
-            times = self.rng.choice([1, 1, 1, 2, 3])
-            self.emulator.faults.add(method=method, path=path, times=times, **kind)
-            self.faults += times
+        if self.rng.random() >= FAULT_RATE:
+            return
+        self.counts["faults injected"] += 1
+        if self.rng.random() < 0.7:
+            self.emulator.faults.add(method="POST", path=ENTRIES, **self.rng.choice(POST_FAULTS))
+        else:
+            method, path, fault = self.rng.choice(OTHER_FAULTS)
+            self.emulator.faults.add(method=method, path=path, **fault)
+        if self.rng.random() < 0.2:
+            self.emulator.release_commits(self.rng.randint(1, 3))
 
-    def payload(self, n: int) -> dict[str, Any]:
-        return {**PAYLOAD, "title": f"soak {n}"}
+    def record(self, key: str | None, outcome: dict[str, Any] | ClioError) -> None:
+        self.counts["creates"] += 1
+        if isinstance(outcome, ClioError):
+            self.counts["errors"] += 1
+            if not outcome.idempotency_key:
+                self.counts["unknown without a key"] += 1
+                return
+            self.keys.add(outcome.idempotency_key)
+            self.unknown.add(outcome.idempotency_key)
+            if not outcome.may_have_reached_clio and key is None and outcome.idempotency_key in all_keys(self.emulator):
+                self.counts['false "not stored"'] += 1
+            return
+        self.counts["succeeded"] += 1
+        entry_id = outcome["appointmentId"]
+        owner = next((k for k, ids in all_keys(self.emulator).items() if entry_id in ids), None)
+        if owner is None:
+            self.counts["losses"] += 1  # returned an id that is not (or no longer) stored
+            return
+        self.keys.add(owner)
+        self.returned.setdefault(owner, set()).add(entry_id)
 
-    def tally(self) -> dict[str, int]:
-        # Faults still waiting (their remaining `times`) never fired: count only the ones requests met.
-        unfired = sum(fault.times or 0 for fault in self.emulator.faults.active())
+    def settle(self) -> dict[str, int]:
+        """Clear the faults, land every late write, recover every unknown outcome with its key; then count."""
         self.emulator.faults.clear()
-        stored: dict[str, list[str]] = {}
-        headers = {"Authorization": f"Bearer {self.emulator.token}"}
-        with httpx.Client(base_url=self.emulator.base_url, transport=self.emulator.transport(), headers=headers) as c:
-            params: dict[str, Any] = {"fields": "id,summary", "limit": 200, "order": "id(asc)"}
-            while True:
-                body = c.get(ENTRIES, params=params).raise_for_status().json()
-                for entry in body["data"]:
-                    stored.setdefault(entry["summary"], []).append(entry["id"])
-                following = body.get("meta", {}).get("paging", {}).get("next")
-                if not following:
-                    break
-                params["page_token"] = httpx.URL(following).params["page_token"]
-        counts: Counter[str] = Counter()
-        for n, result in self.results.items():
-            ids = stored.get(f"soak {n}", [])
-            counts["duplicates"] += max(0, len(ids) - 1)
-            if isinstance(result, ClioError):
-                counts["failed"] += 1
-                counts[f"failed: {type(result).__name__}"] += 1
-                if ids:
-                    counts["orphans"] += 1
-                    may_have = isinstance(result, ServerError) or (
-                        isinstance(result, ClioConnectionError) and result.may_have_reached_clio
-                    )
-                    counts["orphans without warning"] += 0 if may_have else 1
-            else:
-                counts["succeeded"] += 1
-                if ids.count(result["appointmentId"]) != 1:
-                    counts["losses"] += 1
-        counts["creates"] = len(self.results)
-        counts["faults injected"] = self.faults - unfired
-        counts["entries stored"] = self.emulator.calendar_entry_count()
-        return dict(counts)
+        self.emulator.release_commits()
+        self.emulator.settle(30)
+        with sync_calendar(self.emulator, timeout=5) as calendar:
+            for key in sorted(self.unknown | set(self.returned)):
+                result = calendar.create_appointment(dict(PAYLOAD), idempotency_key=key)
+                self.returned.setdefault(key, set()).add(result["appointmentId"])
+                self.counts["recovered"] += key in self.unknown
+        stored = all_keys(self.emulator)
+        self.counts["duplicates"] += sum(len(ids) - 1 for ids in stored.values())
+        self.counts["losses"] += sum(1 for key, ids in self.returned.items() if ids != set(stored.get(key, [])))
+        self.counts["orphans"] += len(set(stored) - self.keys)
+        self.counts["entries stored"] = self.emulator.calendar_entry_count()
+        return dict(self.counts)
 
 
 def report(name: str, counts: dict[str, int]) -> None:
-    headline = ("creates", "faults injected", "duplicates", "losses", "succeeded", "failed", "orphans")
-    print(f"\nsoak {name}: " + ", ".join(f"{k} {counts.get(k, 0)}" for k in headline))
-    print(f"soak {name} details: {counts}")
+    print(f"\nsoak {name}: {counts}")
 
 
 def check(counts: dict[str, int], creates: int) -> None:
     assert counts["creates"] == creates
-    assert counts.get("duplicates", 0) == 0
-    assert counts.get("losses", 0) == 0
-    assert counts.get("orphans without warning", 0) == 0
-    assert counts["faults injected"] > creates * FAULT_RATE * 0.9  # the faults really were met
-    assert counts["succeeded"] > creates * 0.8  # and most creates still went through
+    for invariant in ("duplicates", "losses", "unknown without a key", 'false "not stored"', "orphans"):
+        assert counts.get(invariant, 0) == 0, f"{invariant}: {counts}"
+    assert counts["faults injected"] > creates * FAULT_RATE * 0.8  # the faults really were there
+    assert counts["errors"] > creates * 0.1  # and many creates met them
+    assert counts["recovered"] > 0
 
 
 @pytest.mark.slow
-def test_soak_async(clio_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_soak_async_with_shared_keys(clio_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 creates by 8 workers (one in four with a key of its own), then 50 keys each created by 5 concurrent
+    callers over a link with latency."""
     use_policy(monkeypatch, Sleeps())
     soak = Soak(clio_emulator, SEED)
-    creates, workers = 1200, 8
+    creates, workers, shared_keys, callers = 2000, 8, 50, 5
+
+    async def create(calendar: Any, key: str | None) -> None:
+        try:
+            outcome: dict[str, Any] | ClioError = dict(
+                await calendar.create_appointment(dict(PAYLOAD), idempotency_key=key)
+            )
+        except ClioError as error:
+            outcome = error
+        soak.record(key, outcome)
 
     async def run() -> None:
         async with async_calendar(clio_emulator, timeout=TIMEOUT) as calendar:
@@ -127,31 +148,37 @@ def test_soak_async(clio_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) ->
             async def worker() -> None:
                 for n in numbers:
                     soak.maybe_fault()
-                    try:
-                        soak.results[n] = dict(await calendar.create_appointment(soak.payload(n)))
-                    except ClioError as error:
-                        soak.results[n] = error
+                    await create(calendar, f"order-{n}" if n % 4 == 0 else None)
 
             await asyncio.gather(*(worker() for _ in range(workers)))
+            clio_emulator.set_latency((0.001, 0.01))
+            for k in range(shared_keys):
+                soak.maybe_fault()
+                await asyncio.gather(*(create(calendar, f"webhook-{k}") for _ in range(callers)))
+            clio_emulator.set_latency(0.0)
 
     asyncio.run(run())
-    counts = soak.tally()
+    counts = soak.settle()
     report("async", counts)
-    check(counts, creates)
+    check(counts, creates + shared_keys * callers)
 
 
 @pytest.mark.slow
 def test_soak_sync(clio_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     use_policy(monkeypatch, Sleeps())
     soak = Soak(clio_emulator, SEED + 1)
-    creates = 1000
+    creates = 600
     with sync_calendar(clio_emulator, timeout=TIMEOUT) as calendar:
         for n in range(creates):
             soak.maybe_fault()
+            key = f"order-{n}" if n % 3 == 0 else None
             try:
-                soak.results[n] = dict(calendar.create_appointment(soak.payload(n)))
+                outcome: dict[str, Any] | ClioError = dict(
+                    calendar.create_appointment(dict(PAYLOAD), idempotency_key=key)
+                )
             except ClioError as error:
-                soak.results[n] = error
-    counts = soak.tally()
+                outcome = error
+            soak.record(key, outcome)
+    counts = soak.settle()
     report("sync", counts)
     check(counts, creates)

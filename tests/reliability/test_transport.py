@@ -60,22 +60,25 @@ def policy_for(ft: FakeTime, **overrides: Any) -> TransportPolicy:
 
 def send(mode: str, policy: TransportPolicy, handler: Callable[[httpx.Request], httpx.Response], method: str) -> int:
     """One request through the policy; returns the final status (httpx errors propagate)."""
+    method, _, condition = method.partition(" ")
+    headers = {"Authorization": AUTH, **({"If-Match": '"etag-1"'} if condition == "If-Match" else {})}
     body = {"data": {"summary": "x"}} if method in ("POST", "PATCH") else None
     if mode == "sync":
         with httpx.Client(transport=build_transport(httpx.MockTransport(handler), policy)) as client:
-            return client.request(method, URL, headers={"Authorization": AUTH}, json=body).status_code
+            return client.request(method, URL, headers=headers, json=body).status_code
 
     async def run() -> int:
         transport = build_async_transport(httpx.MockTransport(handler), policy)
         async with httpx.AsyncClient(transport=transport) as client:
-            response = await client.request(method, URL, headers={"Authorization": AUTH}, json=body)
+            response = await client.request(method, URL, headers=headers, json=body)
             return response.status_code
 
     return asyncio.run(run())
 
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
-REPEATABLE = ["GET", "PATCH", "DELETE"]
+# A PATCH is repeatable only when conditional (If-Match): see the tests of conditional PATCHes below.
+REPEATABLE = ["GET", "PATCH If-Match", "DELETE"]
 
 
 @MODES
@@ -105,6 +108,24 @@ def test_post_is_not_retried_on_server_errors(mode: str, status: int, fake_time:
     handler = Scripted(status, 201)
     assert send(mode, policy_for(fake_time), handler, "POST") == status
     assert handler.attempts == 1
+
+
+@MODES
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+@pytest.mark.parametrize("failure", [502, 503, 504, httpx.ReadTimeout, httpx.RemoteProtocolError])
+def test_writes_that_may_have_been_applied_are_not_sent_again(
+    mode: str, method: str, failure: int | type[Exception], fake_time: FakeTime
+) -> None:
+    """A POST, or a PATCH without If-Match (its attendee change is relative), may have been applied before the
+    failure: sending it again could apply it twice, so the outcome goes back to the caller as it is."""
+    handler = Scripted(failure, 200)
+    if isinstance(failure, int):
+        assert send(mode, policy_for(fake_time), handler, method) == failure
+    else:
+        with pytest.raises(failure):
+            send(mode, policy_for(fake_time), handler, method)
+    assert handler.attempts == 1
+    assert fake_time.sleeps == []
 
 
 @MODES
