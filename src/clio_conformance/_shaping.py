@@ -87,6 +87,10 @@ def _selection(catalog: FieldCatalog, rng: random.Random, required: tuple[str, .
     return ",".join(parts)
 
 
+def _whole(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _moment(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -188,6 +192,10 @@ class Shaper:
             query["fields"] = _selection(catalog, random.Random(_stable_seed(case)), required)
         # Page tokens only mean something when the server handed them out.
         query.pop("page_token", None)
+        # A whole number generated as a float (600.0, valid for `type: integer`, as under `matter_id`'s anyOf)
+        # is sent as the integer it is, not as the text "600.0".
+        for name, value in query.items():
+            query[name] = [_whole(v) for v in value] if isinstance(value, list) else _whole(value)
         if "external_property_value" in query and "external_property_name" not in query:
             del query["external_property_value"]
         if query != before:
