@@ -113,7 +113,7 @@ def _fail(command: str, message: str, token: str, status: int) -> int:
 def _hint(error: ClioError) -> str:
     from .. import AuthenticationError, ClioConnectionError
 
-    if error.idempotency_key is not None:
+    if error.idempotency_key is not None and error.may_have_reached_clio:
         # A create whose outcome is unknown: the same key settles it without risking a second appointment.
         return f" (it may still be stored: run create again with --idempotency-key {error.idempotency_key})"
     if isinstance(error, AuthenticationError):
