@@ -22,7 +22,16 @@ from ._http import AsyncUrlCachingClient, UrlCachingClient
 from ._locks import SHARED_LOCKS
 from ._responses import BearerAuth, araise_for_status, raise_for_status
 from ._transport import TransportPolicy, build_async_transport, build_transport
-from ._types import CancelResult, CreateResult, ListResult, UpdateResult
+from ._types import (
+    AppointmentPatch,
+    AppointmentPayload,
+    AppointmentRange,
+    CancelResult,
+    CreateResult,
+    ListResult,
+    LooseJson,
+    UpdateResult,
+)
 
 __all__ = ["AsyncClioCalendar", "ClioCalendar"]
 
@@ -119,17 +128,25 @@ class ClioCalendar:
     def close(self) -> None:
         self._api.get_httpx_client().close()
 
-    def list_appointments(self, range: object = None) -> ListResult:
-        """Every appointment in `range` ({"startDate", "endDate"}: whole UTC days, inclusive), all pages."""
-        return self._driver.run(_operations.list_appointments(range))
+    def list_appointments(
+        self, range: AppointmentRange | LooseJson | None = None, *, mine_only: bool = False
+    ) -> ListResult:
+        """Every appointment that starts in `range` (`{"startDate", "endDate"}`: whole UTC days, inclusive; or
+        `{"startTime", "endTime"}`: date-times), all pages; with `mine_only`, only those on calendars the user owns.
 
-    def create_appointment(self, payload: object, *, idempotency_key: str | None = None) -> CreateResult:
+        Payload types: `AppointmentPayload`, `AppointmentPatch` and `AppointmentRange` check a dict literal's keys
+        under mypy; loose JSON (`dict[str, Any]`, `Any`) is accepted as it is and checked when called."""
+        return self._driver.run(_operations.list_appointments(range, mine_only))
+
+    def create_appointment(
+        self, payload: AppointmentPayload | LooseJson, *, idempotency_key: str | None = None
+    ) -> CreateResult:
         """Create an appointment on the user's writeable calendar; one request once the calendar is known.
 
         Never stored twice, never lost without a key: see the README's "The create guarantee"."""
         return self._driver.run(_create.create(SHARED_CACHE, self._account, payload, idempotency_key))
 
-    def update_appointment(self, appointment_id: object, patch: object) -> UpdateResult:
+    def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
         """Change only what `patch` names; `contacts` replaces the Contact attendees. The change is applied on
         condition that the entry has not changed since it was read (If-Match)."""
         return self._driver.run(_operations.update(appointment_id, patch))
@@ -195,13 +212,17 @@ class AsyncClioCalendar:
     async def aclose(self) -> None:
         await self._api.get_async_httpx_client().aclose()
 
-    async def list_appointments(self, range: object = None) -> ListResult:
-        return await self._driver.run(_operations.list_appointments(range))
+    async def list_appointments(
+        self, range: AppointmentRange | LooseJson | None = None, *, mine_only: bool = False
+    ) -> ListResult:
+        return await self._driver.run(_operations.list_appointments(range, mine_only))
 
-    async def create_appointment(self, payload: object, *, idempotency_key: str | None = None) -> CreateResult:
+    async def create_appointment(
+        self, payload: AppointmentPayload | LooseJson, *, idempotency_key: str | None = None
+    ) -> CreateResult:
         return await self._driver.run(_create.create(SHARED_CACHE, self._account, payload, idempotency_key))
 
-    async def update_appointment(self, appointment_id: object, patch: object) -> UpdateResult:
+    async def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
         return await self._driver.run(_operations.update(appointment_id, patch))
 
     async def refresh_appointment(self, appointment_id: object) -> UpdateResult:

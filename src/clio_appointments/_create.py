@@ -35,6 +35,7 @@ from ._errors import (
     NotFoundError,
     RateLimitError,
     UnexpectedResponseError,
+    ValidationError,
 )
 from ._mapping import (
     IDEMPOTENCY_PROPERTY,
@@ -44,8 +45,10 @@ from ._mapping import (
     appointment_from_entry,
     create_body,
     read_create_payload,
+    unknown_contacts_warning,
     warning,
 )
+from ._operations import unknown_contacts
 from ._requests import delete_entry, entries_with_key, post_entry
 from ._steps import Flow, Hold
 from ._types import CreateResult
@@ -96,6 +99,11 @@ def create(cache: CalendarCache, account: CacheKey, payload: object, idempotency
         error = answer.error
         assert error is not None
         if refused_outright(error):
+            if isinstance(error, ValidationError) and new.attendee_ids:
+                # Clio refused the entry (nothing is stored); if it is for a contact it does not know, say which.
+                unknown = yield from unknown_contacts(new.attendee_ids)
+                if unknown:
+                    return unknown_contacts_warning(unknown, created=True)
             raise error
         posted = True
         try:

@@ -16,7 +16,17 @@ import httpx
 from ._client import AsyncClioCalendar, ClioCalendar, _checked_transport
 from ._config import CLIO_API_VERSION, region_for
 from ._deadline import DEFAULT_DEADLINE
-from ._types import CancelResult, ClientOptions, CreateResult, ListResult, UpdateResult
+from ._types import (
+    AppointmentPatch,
+    AppointmentPayload,
+    AppointmentRange,
+    CancelResult,
+    ClientOptions,
+    CreateResult,
+    ListResult,
+    LooseJson,
+    UpdateResult,
+)
 
 __all__ = [
     "acancel_appointment",
@@ -100,17 +110,22 @@ def _async_client(user: User, auth_header: str, options: ClientOptions) -> Async
 
 
 def list_appointments(
-    *, user: User, auth_header: str, range: object = None, **client_options: Unpack[ClientOptions]
+    *,
+    user: User,
+    auth_header: str,
+    range: AppointmentRange | LooseJson | None = None,
+    mine_only: bool = False,
+    **client_options: Unpack[ClientOptions],
 ) -> ListResult:
     with _sync_client(user, auth_header, client_options) as calendar:
-        return calendar.list_appointments(range)
+        return calendar.list_appointments(range, mine_only=mine_only)
 
 
 def create_appointment(
     *,
     user: User,
     auth_header: str,
-    payload: object,
+    payload: AppointmentPayload | LooseJson,
     idempotency_key: str | None = None,
     **client_options: Unpack[ClientOptions],
 ) -> CreateResult:
@@ -119,7 +134,12 @@ def create_appointment(
 
 
 def update_appointment(
-    *, user: User, auth_header: str, appointment_id: object, patch: object, **client_options: Unpack[ClientOptions]
+    *,
+    user: User,
+    auth_header: str,
+    appointment_id: object,
+    patch: AppointmentPatch | LooseJson,
+    **client_options: Unpack[ClientOptions],
 ) -> UpdateResult:
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.update_appointment(appointment_id, patch)
@@ -140,17 +160,22 @@ def cancel_appointment(
 
 
 async def alist_appointments(
-    *, user: User, auth_header: str, range: object = None, **client_options: Unpack[ClientOptions]
+    *,
+    user: User,
+    auth_header: str,
+    range: AppointmentRange | LooseJson | None = None,
+    mine_only: bool = False,
+    **client_options: Unpack[ClientOptions],
 ) -> ListResult:
     async with _async_client(user, auth_header, client_options) as calendar:
-        return await calendar.list_appointments(range)
+        return await calendar.list_appointments(range, mine_only=mine_only)
 
 
 async def acreate_appointment(
     *,
     user: User,
     auth_header: str,
-    payload: object,
+    payload: AppointmentPayload | LooseJson,
     idempotency_key: str | None = None,
     **client_options: Unpack[ClientOptions],
 ) -> CreateResult:
@@ -159,7 +184,12 @@ async def acreate_appointment(
 
 
 async def aupdate_appointment(
-    *, user: User, auth_header: str, appointment_id: object, patch: object, **client_options: Unpack[ClientOptions]
+    *,
+    user: User,
+    auth_header: str,
+    appointment_id: object,
+    patch: AppointmentPatch | LooseJson,
+    **client_options: Unpack[ClientOptions],
 ) -> UpdateResult:
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.update_appointment(appointment_id, patch)

@@ -1,8 +1,9 @@
 """Pure mapping between App Connect's loose JSON and Clio's calendar entries. No I/O here.
 
-Inbound: `read_create_payload`, `read_patch`, `read_range` and `read_appointment_id` check everything before any
-request is made and raise PayloadError (which becomes App Connect's warning) for anything unsafe. `create_body` and
-`update_body` then build bodies that satisfy the spec's request schemas.
+Inbound: `read_create_payload`, `read_patch`, `read_range`, `read_mine_only` and `read_appointment_id` check
+everything before any request is made and raise PayloadError (which becomes App Connect's warning) for anything
+unsafe, a key the interface does not take included. `create_body` and `update_body` then build bodies that satisfy
+the spec's request schemas.
 
 Outbound: `appointment_from_entry` and `listed_appointment_from_entry` turn Clio entries (the generated client's
 models) into App Connect appointments, as the reference connector does.
@@ -14,52 +15,86 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from ._types import Appointment, Attendee, Failure, ListedAppointment
+from ._types import (
+    Appointment,
+    AppointmentPatch,
+    AppointmentPayload,
+    AppointmentRange,
+    Attendee,
+    Failure,
+    ListedAppointment,
+    ReturnMessage,
+)
 
 if TYPE_CHECKING:
     from clio_calendar_api.models.calendar_entry import CalendarEntry
 
 __all__ = [
+    "ALREADY_GONE_MESSAGE",
+    "CANCELLED_MESSAGE",
     "ENTRY_FIELDS",
     "IDEMPOTENCY_PROPERTY",
     "NOT_FOUND_MESSAGE",
     "NO_CALENDAR_MESSAGE",
+    "OWN_ENTRY_FIELDS",
+    "PATCH_KEYS",
+    "PAYLOAD_KEYS",
+    "RANGE_KEYS",
     "STATUS_NOT_SUPPORTED_MESSAGE",
     "EntryPatch",
     "NewEntry",
     "PayloadError",
     "UnreadableEntry",
     "Window",
+    "added_contacts",
     "appointment_from_entry",
     "contact_id",
     "contact_ids",
     "create_body",
+    "entry_start",
     "format_utc",
     "listed_appointment_from_entry",
+    "on_own_calendar",
     "parse_date_time",
     "parse_duration_ms",
     "read_appointment_id",
     "read_create_payload",
+    "read_mine_only",
     "read_patch",
     "read_range",
+    "return_message",
+    "unknown_contacts_warning",
     "update_body",
     "warning",
 ]
 
 # Everything an App Connect appointment needs, attendee names included, so one request answers a create.
 ENTRY_FIELDS = "id,etag,summary,description,start_at,end_at,all_day,attendees{id,name,type}"
+# For mineOnly: Clio's `calendar_owner` of an entry is its calendar, with the user's `permission` on it ("owner" for
+# a calendar the user owns, as the calendars list's `owner` filter means it). No extra request is needed.
+OWN_ENTRY_FIELDS = f"{ENTRY_FIELDS},calendar_owner{{id,permission}}"
 # The external property that makes a create idempotent (see _client: reconciliation after ambiguous failures).
 IDEMPOTENCY_PROPERTY = "clio_appointments.idempotency_key"
 
-WARNING_TTL = 5000
+# App Connect's Clio connector (fa94f96) says these, word for word, with ttl 5000 for every one of them.
+TTL = 5000
 NOT_FOUND_MESSAGE = "Appointment not found in Clio."
 NO_CALENDAR_MESSAGE = "No writeable calendar found in Clio."
-STATUS_NOT_SUPPORTED_MESSAGE = "Changing an appointment's status is not supported for Clio."
+STATUS_NOT_SUPPORTED_MESSAGE = "Clio does not support appointment status changes."
+CANCELLED_MESSAGE = "Appointment cancelled successfully."
+# The connector has no words for this (its DELETE throws on Clio's 404).
+ALREADY_GONE_MESSAGE = "Appointment not found in Clio; it was already cancelled or deleted."
+
+# The keys each interface takes, from the TypedDicts (in their order, for messages); any other key is refused.
+PAYLOAD_KEYS: tuple[str, ...] = tuple(AppointmentPayload.__annotations__)
+PATCH_KEYS: tuple[str, ...] = tuple(AppointmentPatch.__annotations__)
+RANGE_KEYS: tuple[str, ...] = tuple(AppointmentRange.__annotations__)
 
 _ASCII_WHITESPACE = " \t\n\r\f\v"
 _MAX_INT64 = 2**63 - 1
@@ -89,8 +124,36 @@ class PayloadError(Exception):
         super().__init__(self.message)
 
 
+def return_message(message: str, kind: Literal["success", "warning"] = "warning") -> ReturnMessage:
+    return {"message": message, "messageType": kind, "ttl": TTL}
+
+
 def warning(message: str) -> Failure:
-    return {"successful": False, "returnMessage": {"message": message, "messageType": "warning", "ttl": WARNING_TTL}}
+    return {"successful": False, "returnMessage": return_message(message)}
+
+
+def unknown_contacts_warning(ids: Sequence[int], *, created: bool) -> Failure:
+    """The warning for attendees Clio refused because it has no such contact; nothing was stored."""
+    listed = ", ".join(str(i) for i in ids)
+    which = f"Contact {listed} was" if len(ids) == 1 else f"Contacts {listed} were"
+    outcome = "created" if created else "changed"
+    return warning(f"{which} not found in Clio, so the appointment was not {outcome}.")
+
+
+def _refuse_unknown_keys(value: Mapping[Any, Any], allowed: tuple[str, ...], what: str) -> None:
+    """PayloadError naming every key of `value` that `allowed` does not have: a misspelt key is never ignored."""
+    unknown = [key for key in value if key not in allowed]
+    if not unknown:
+        return
+    names = ", ".join(_key_name(key) for key in unknown[:5])
+    if len(unknown) > 5:
+        names += f" and {len(unknown) - 5} more"
+    plural = "s" if len(unknown) > 1 else ""
+    raise PayloadError(what, f"has unknown key{plural} {names} (it takes {', '.join(allowed)})")
+
+
+def _key_name(key: object) -> str:
+    return repr(key[:40] if isinstance(key, str) else key)[:42]
 
 
 # ---- scalars -------------------------------------------------------------------------------------------------------
@@ -123,16 +186,32 @@ def contact_id(value: object) -> int | None:
     return None
 
 
+def _is_contact_sequence(value: object) -> bool:
+    """A list, a tuple or any other sequence; text and bytes are sequences too, but not of contacts."""
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray | memoryview)
+
+
 def contact_ids(contacts: object) -> list[int]:
-    """The valid ids in `contacts` (ids or `{id}` objects), first occurrence kept, in order."""
-    if not isinstance(contacts, list):
+    """The valid ids in `contacts` (a sequence of ids or `{id}` objects), first occurrence kept, in order."""
+    if not _is_contact_sequence(contacts):
         return []
+    assert isinstance(contacts, Sequence)
     ids: dict[int, None] = {}
     for item in contacts:
-        found = contact_id(item.get("id") if isinstance(item, dict) else item)
+        found = contact_id(item.get("id") if isinstance(item, Mapping) else item)
         if found is not None:
             ids.setdefault(found, None)
     return list(ids)
+
+
+def _read_contacts(value: object) -> tuple[int, ...] | None:
+    """`contacts` as attendee ids; None when it is not given. Anything that is not a sequence is refused: a bare id
+    or an object where a list was meant would otherwise quietly store an appointment without the person."""
+    if value is None:
+        return None
+    if not _is_contact_sequence(value):
+        raise PayloadError("contacts", f"must be a list of contact ids or {{id}} objects, not {_kind(value)}")
+    return tuple(contact_ids(value))
 
 
 def format_utc(moment: datetime) -> str:
@@ -162,9 +241,9 @@ def _kind(value: object) -> str:
         return "a number"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, list):
+    if _is_contact_sequence(value):
         return "a list"
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return "an object"
     return type(value).__name__
 
@@ -269,6 +348,7 @@ class NewEntry:
 def read_create_payload(payload: object, idempotency_key: object = None) -> NewEntry:
     if not isinstance(payload, dict):
         raise PayloadError("payload", f"must be an object, not {_kind(payload)}")
+    _refuse_unknown_keys(payload, PAYLOAD_KEYS, "payload")
     title = _text(payload.get("title"), "title")
     summary = _text(payload.get("summary"), "summary")
     field, raw_start = _start(payload)
@@ -276,6 +356,7 @@ def read_create_payload(payload: object, idempotency_key: object = None) -> NewE
         raise PayloadError("startTimeUtc", "is required")
     start = parse_date_time(raw_start, field)
     end = _end(start, parse_duration_ms(payload.get("durationMinutes")), "durationMinutes")
+    attendee_ids = _read_contacts(payload.get("contacts")) or ()
     key = _idempotency_key(payload.get("idempotencyKey"))
     given = _idempotency_key(idempotency_key)
     if key is not None and given is not None and key != given:
@@ -285,7 +366,7 @@ def read_create_payload(payload: object, idempotency_key: object = None) -> NewE
         description=summary if summary is not None else "",
         start=start,
         end=end,
-        attendee_ids=tuple(contact_ids(payload.get("contacts"))),
+        attendee_ids=attendee_ids,
         idempotency_key=key if key is not None else given,
     )
 
@@ -338,20 +419,20 @@ class EntryPatch:
 def read_patch(patch: object) -> EntryPatch:
     if not isinstance(patch, dict):
         raise PayloadError("patch", f"must be an object, not {_kind(patch)}")
+    _refuse_unknown_keys(patch, PATCH_KEYS, "patch")
     field, raw_start = _start(patch)
     start = parse_date_time(raw_start, field) if raw_start is not None else None
     raw_duration = patch.get("durationMinutes")
     duration_ms = parse_duration_ms(raw_duration) if raw_duration is not None else None
     if start is not None and duration_ms is not None:
         _end(start, duration_ms, "durationMinutes")
-    contacts = patch.get("contacts")
+    attendee_ids = _read_contacts(patch.get("contacts"))
     return EntryPatch(
         summary=_text(patch.get("title"), "title"),
         description=_text(patch.get("summary"), "summary"),
         start=start,
         duration_ms=duration_ms,
-        # As the reference connector: only a list replaces the contacts.
-        attendee_ids=tuple(contact_ids(contacts)) if isinstance(contacts, list) else None,
+        attendee_ids=attendee_ids,
         names_status="status" in patch,
     )
 
@@ -412,6 +493,12 @@ def _attendee_changes(wanted: tuple[int, ...], existing: CalendarEntry | None) -
     return changes
 
 
+def added_contacts(body: dict[str, Any]) -> list[int]:
+    """The contacts a create or update body adds as attendees (not those it removes)."""
+    attendees = body.get("data", {}).get("attendees", [])
+    return [a["id"] for a in attendees if a.get("type") == "Contact" and not a.get("_destroy")]
+
+
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -421,40 +508,91 @@ def _list(value: object) -> list[Any]:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """listAppointments' range as Clio's `from` (entries ending at or after) and `to` (starting at or before)."""
+    """listAppointments' range: the appointments that *start* between `start` and `end`, both inclusive (None: open).
+
+    Clio's `from` (entries ending at or after) and `to` (starting at or before) select every entry that overlaps
+    the window, so they only narrow what Clio sends; `contains` makes the choice, as the connector does."""
 
     start: datetime | None = None
     end: datetime | None = None
 
+    def contains(self, moment: datetime | None) -> bool:
+        if moment is None:
+            return self.start is None and self.end is None
+        return (self.start is None or moment >= self.start) and (self.end is None or moment <= self.end)
 
-def _range_bound(value: object, field: str, *, end: bool) -> datetime | None:
-    if value is None or value == "":
-        return None
+
+_DAY_END = timedelta(days=1, milliseconds=-1)
+
+
+def _range_bound(value: object, field: str, *, end: bool, whole_day: bool) -> datetime:
+    """A date is its whole UTC day (its first or last millisecond). A date-time is taken as given, or, for the
+    date-named keys (`whole_day`), as its UTC day: the connector reads `startDate` with moment's startOf('day')."""
     if isinstance(value, str) and (match := _DATE.fullmatch(value)):
         try:
-            day = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
+            moment = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
         except ValueError:
             raise PayloadError(field, "is not a real date") from None
-        # Whole days, inclusive: the end date runs to its last millisecond.
-        return day.replace(hour=23, minute=59, second=59, microsecond=999_000) if end else day
+    else:
+        try:
+            moment = parse_date_time(value, field)
+        except PayloadError:
+            raise PayloadError(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time") from None
+        if not whole_day:
+            return moment
+        moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if not end:
+        return moment
     try:
-        return parse_date_time(value, field)
-    except PayloadError:
-        raise PayloadError(field, "must be a date (YYYY-MM-DD) or an RFC 3339 date-time") from None
+        return moment + _DAY_END
+    except OverflowError:
+        return moment.replace(hour=23, minute=59, second=59, microsecond=999_000)
+
+
+def _bound(value: Mapping[str, object], date_key: str, time_key: str, *, end: bool) -> datetime | None:
+    given = [key for key in (date_key, time_key) if value.get(key) not in (None, "")]
+    if not given:
+        return None
+    if len(given) == 2:
+        raise PayloadError("range", f"has both {date_key} and {time_key}; give one of them")
+    (key,) = given
+    return _range_bound(value[key], f"range.{key}", end=end, whole_day=key == date_key)
 
 
 def read_range(value: object) -> Window:
+    """`{startDate, endDate}` (App Connect's server and connector) or `{startTime, endTime}` (its interface docs)."""
     if value is None:
         return Window()
     if not isinstance(value, dict):
         raise PayloadError("range", f"must be an object with startDate and endDate, not {_kind(value)}")
+    _refuse_unknown_keys(value, RANGE_KEYS, "range")
     window = Window(
-        start=_range_bound(value.get("startDate"), "range.startDate", end=False),
-        end=_range_bound(value.get("endDate"), "range.endDate", end=True),
+        start=_bound(value, "startDate", "startTime", end=False),
+        end=_bound(value, "endDate", "endTime", end=True),
     )
     if window.start is not None and window.end is not None and window.start > window.end:
-        raise PayloadError("range", "has startDate after endDate")
+        raise PayloadError("range", "starts after it ends")
     return window
+
+
+def read_mine_only(value: object) -> bool:
+    """listAppointments' `mineOnly`: True, False or None (False)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise PayloadError("mineOnly", f"must be true or false, not {_kind(value)}")
+    return value
+
+
+def on_own_calendar(entry: CalendarEntry) -> bool:
+    """Whether the entry is on a calendar the user owns (its `calendar_owner`, read with OWN_ENTRY_FIELDS)."""
+    return getattr(entry.calendar_owner, "permission", None) == "owner"
+
+
+def entry_start(entry: CalendarEntry) -> datetime | None:
+    """The entry's start as aware UTC, cut to the millisecond as App Connect's `startTimeUtc` is."""
+    start = _as_utc(entry.start_at)
+    return _cut_to_ms(start) if start is not None else None
 
 
 # ---- Clio entry -> App Connect -------------------------------------------------------------------------------------

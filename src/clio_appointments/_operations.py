@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -10,24 +11,33 @@ from clio_calendar_api.models.calendar_entry_list import CalendarEntryList
 from clio_calendar_api.models.calendar_entry_show import CalendarEntryShow
 from clio_calendar_api.types import Unset
 
-from ._errors import NotFoundError, PreconditionFailedError, UnexpectedResponseError
+from ._errors import NotFoundError, PreconditionFailedError, UnexpectedResponseError, ValidationError
 from ._mapping import (
+    ALREADY_GONE_MESSAGE,
+    CANCELLED_MESSAGE,
     NOT_FOUND_MESSAGE,
+    OWN_ENTRY_FIELDS,
     STATUS_NOT_SUPPORTED_MESSAGE,
     PayloadError,
+    added_contacts,
     appointment_from_entry,
+    entry_start,
     listed_appointment_from_entry,
+    on_own_calendar,
     read_appointment_id,
+    read_mine_only,
     read_patch,
     read_range,
+    return_message,
+    unknown_contacts_warning,
     update_body,
     warning,
 )
-from ._requests import ENTRIES_PATH, PAGE_LIMIT, delete_entry, get_entry, list_entries, patch_entry
+from ._requests import ENTRIES_PATH, PAGE_LIMIT, delete_entry, get_contact, get_entry, list_entries, patch_entry
 from ._steps import Call, Flow
 from ._types import AppointmentResult, CancelResult, ListedAppointment, ListResult, UpdateResult
 
-__all__ = ["cancel", "list_appointments", "refresh", "update"]
+__all__ = ["cancel", "list_appointments", "refresh", "unknown_contacts", "update"]
 
 # A runaway paging loop (a server that never stops handing out pages) ends here instead of exhausting memory.
 MAX_PAGES = 10_000
@@ -84,10 +94,30 @@ def update(appointment_id: object, patch: object) -> Flow[UpdateResult]:
         if isinstance(changed.error, PreconditionFailedError):
             conflict = changed.error
             continue
+        if isinstance(changed.error, ValidationError) and added_contacts(body):
+            unknown = yield from unknown_contacts(added_contacts(body))
+            if unknown:
+                return unknown_contacts_warning(unknown, created=False)
         shown: CalendarEntryShow = changed.value()
         return {"appointment": appointment_from_entry(shown.data)}
     assert conflict is not None
     raise conflict  # the entry kept changing under us
+
+
+def unknown_contacts(ids: Sequence[int]) -> Flow[list[int]]:
+    """The contacts among `ids` that Clio does not have (it answers 404 for them), in order.
+
+    Asked only after Clio refused (422) a write that added these contacts as attendees: Clio does not document what
+    its message says then, so each contact is looked up instead of reading the message. A lookup that fails for
+    another reason ends the search; only contacts proven unknown are named (none: the caller raises Clio's 422)."""
+    unknown: list[int] = []
+    for contact in ids:
+        found = yield get_contact(contact)
+        if isinstance(found.error, NotFoundError):
+            unknown.append(contact)
+        elif not found.ok:
+            break
+    return unknown
 
 
 def cancel(appointment_id: object) -> Flow[CancelResult]:
@@ -100,28 +130,23 @@ def cancel(appointment_id: object) -> Flow[CancelResult]:
     if isinstance(deleted.error, NotFoundError):
         # Gone already (perhaps by an earlier attempt of this very DELETE): the appointment is not there, which is
         # what the caller wanted, so report it rather than raise.
-        return {
-            "successful": True,
-            "returnMessage": {
-                "message": "Appointment not found in Clio; it was already cancelled.",
-                "messageType": "warning",
-                "ttl": 5000,
-            },
-        }
+        return {"successful": True, "returnMessage": return_message(ALREADY_GONE_MESSAGE)}
     deleted.value()
-    return {
-        "successful": True,
-        "returnMessage": {"message": "Appointment cancelled.", "messageType": "success", "ttl": 3000},
-    }
+    return {"successful": True, "returnMessage": return_message(CANCELLED_MESSAGE, "success")}
 
 
-def list_appointments(window_spec: object) -> Flow[ListResult]:
+def list_appointments(window_spec: object, mine_only: object = False) -> Flow[ListResult]:
+    """The appointments that start within the range (all of them without one), on the user's own calendars only
+    with `mine_only`. Clio's `from`/`to` narrow what Clio sends; the start decides, as in App Connect's connector."""
     try:
         window = read_range(window_spec)
+        mine = read_mine_only(mine_only)
     except PayloadError as exc:
         return warning(exc.message)
     # Clio pages by cursor only when ordered by id ascending; otherwise by offset, and never past 10,000 records.
     query: dict[str, Any] = {"limit": PAGE_LIMIT, "order": "id(asc)"}
+    if mine:
+        query["fields"] = OWN_ENTRY_FIELDS
     if window.start is not None:
         query["from_"] = window.start
     if window.end is not None:
@@ -131,7 +156,11 @@ def list_appointments(window_spec: object) -> Flow[ListResult]:
     for _ in range(MAX_PAGES):
         call = list_entries(query)
         page: CalendarEntryList = (yield call).value()
-        appointments.extend(listed_appointment_from_entry(entry) for entry in page.data)
+        appointments.extend(
+            listed_appointment_from_entry(entry)
+            for entry in page.data
+            if window.contains(entry_start(entry)) and (not mine or on_own_calendar(entry))
+        )
         position = _next_page(page, call)
         if position is None:
             return {"appointments": appointments}

@@ -12,9 +12,11 @@ from clio_calendar_api.api.calendar_entries import (
     update_calendar_entry,
 )
 from clio_calendar_api.api.calendars import list_calendars
+from clio_calendar_api.api.contacts import get_contact as get_contact_endpoint
 from clio_calendar_api.models.calendar_entry_list import CalendarEntryList
 from clio_calendar_api.models.calendar_entry_show import CalendarEntryShow
 from clio_calendar_api.models.calendar_list import CalendarList
+from clio_calendar_api.models.contact_show import ContactShow
 
 from ._mapping import ENTRY_FIELDS, IDEMPOTENCY_PROPERTY
 from ._steps import Call, JsonBody
@@ -24,6 +26,7 @@ __all__ = [
     "PAGE_LIMIT",
     "delete_entry",
     "entries_with_key",
+    "get_contact",
     "get_entry",
     "list_entries",
     "list_writeable_calendars",
@@ -34,6 +37,7 @@ __all__ = [
 ENTRIES_PATH = "/api/v4/calendar_entries.json"
 ENTRY_PATH = "/api/v4/calendar_entries/{}.json"
 CALENDARS_PATH = "/api/v4/calendars.json"
+CONTACT_PATH = "/api/v4/contacts/{}.json"
 PAGE_LIMIT = 200
 # An entry as the create lookup needs it: with its external properties, to check the key it really carries.
 KEYED_ENTRY_FIELDS = f"{ENTRY_FIELDS},external_properties{{name,value}}"
@@ -97,3 +101,10 @@ def entries_with_key(key: str) -> Call:
 
 def list_writeable_calendars(query: dict[str, Any]) -> Call:
     return Call(list_calendars, {**query, "fields": "id"}, "GET", CALENDARS_PATH, CalendarList)
+
+
+def get_contact(contact_id: int) -> Call:
+    """Whether Clio has the contact: its id only."""
+    return Call(
+        get_contact_endpoint, {"id": contact_id, "fields": "id"}, "GET", CONTACT_PATH.format(contact_id), ContactShow
+    )

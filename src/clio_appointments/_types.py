@@ -5,7 +5,8 @@ Keys are App Connect's (camelCase) so a result can be handed straight back to Ap
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, final
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Never, TypeAlias, TypedDict, final
 
 if TYPE_CHECKING:
     # Only for annotations: importing this module (and so `clio_appointments`) must not pull in httpx.
@@ -20,12 +21,14 @@ __all__ = [
     "Attendee",
     "CancelResult",
     "ClientOptions",
+    "ContactReference",
     "CreateResult",
     "CreatedAppointment",
     "Failure",
     "ListResult",
     "ListedAppointment",
     "ListedAppointments",
+    "LooseJson",
     "ReturnMessage",
     "UpdateResult",
 ]
@@ -100,6 +103,16 @@ UpdateResult = AppointmentResult | Failure
 ListResult = ListedAppointments | Failure
 
 
+# A contact to add as an attendee: an id (number or digit string) or an object with an `id` (App Connect's
+# `{id, type}` references, or an attendee from a result). Anything else in the sequence is dropped.
+ContactReference: TypeAlias = int | float | str | Mapping[str, Any]
+
+# Loose JSON, such as a webhook's body typed `dict[str, Any]`, is assignable to this (Any fits any value type), but a
+# dict literal never is (no value has type Never). So a parameter typed `AppointmentPayload | LooseJson` takes both
+# kinds of input while a literal is still checked against the TypedDict: `{"titel": ...}` fails `mypy --strict`.
+LooseJson: TypeAlias = dict[str, Never]
+
+
 class _AppointmentFields(TypedDict, total=False):
     """The keys a payload and a patch share, read by the same rules (DESIGN.md's semantics table)."""
 
@@ -108,26 +121,33 @@ class _AppointmentFields(TypedDict, total=False):
     startTimeUtc: str | None
     startTime: str | None
     durationMinutes: int | float | str | None
-    contacts: list[Any] | None
+    contacts: Sequence[ContactReference] | None
 
 
 class AppointmentPayload(_AppointmentFields, total=False):
-    """createAppointment's payload. Every key is optional and checked; unknown keys are ignored."""
+    """createAppointment's payload: App Connect's keys, `startTime` (the connector's fallback for `startTimeUtc`) and
+    this SDK's `idempotencyKey`. Every key is optional and checked; any other key is refused with a warning."""
 
     idempotencyKey: str | None
 
 
 class AppointmentPatch(_AppointmentFields, total=False):
-    """updateAppointment's patch: only what it names changes."""
+    """updateAppointment's patch: only what it names changes. `status` alone gets App Connect's "not supported"
+    warning; any key not declared here is refused with a warning."""
 
     status: str | None
 
 
 class AppointmentRange(TypedDict, total=False):
-    """listAppointments' range: whole UTC days (`YYYY-MM-DD`, inclusive) or RFC 3339 date-times."""
+    """listAppointments' range: `startDate`/`endDate` are whole UTC days, inclusive (`YYYY-MM-DD`; a date-time stands
+    for its UTC day, as the connector reads it); `startTime`/`endTime`, the names App Connect's interface docs use,
+    are RFC 3339 date-times taken as given (a plain date is its whole UTC day). Either bound may be left out; any
+    other key is refused with a warning."""
 
     startDate: str | None
     endDate: str | None
+    startTime: str | None
+    endTime: str | None
 
 
 class ClientOptions(TypedDict, total=False):

@@ -86,10 +86,10 @@ def test_human_output_shows_the_appointment(run: Run, server: list[str]) -> None
     assert appointment_id in listed.out
 
     cancelled = run("cancel", appointment_id, *server)
-    assert (cancelled.code, cancelled.out.strip()) == (0, "OK: Appointment cancelled.")
+    assert (cancelled.code, cancelled.out.strip()) == (0, "OK: Appointment cancelled successfully.")
     again = run("cancel", appointment_id, *server)
     assert again.code == 0  # already gone is what the caller wanted; App Connect gets successful: true
-    assert again.out.strip() == "Warning: Appointment not found in Clio; it was already cancelled."
+    assert again.out.strip() == "Warning: Appointment not found in Clio; it was already cancelled or deleted."
 
     empty = run("list", "--day", "2031-05-06", *server)
     assert empty.out.strip() == "2031-05-06: no appointments."

@@ -31,7 +31,7 @@ def test_demo_walks_the_life_cycle_in_plain_text(run: Run) -> None:
     assert "Wed 02 Jan 2030, 15:30-16:15 UTC" in out
     assert "Jane Smith (Contact 201), John Doe (Contact 202)" in out
     assert "bring the engagement letter" in out
-    assert "OK: Appointment cancelled." in out
+    assert "OK: Appointment cancelled successfully." in out
     assert "Wed 02 Jan 2030: no appointments." in out
     # Not a terminal: no colour codes, no box drawing, nothing a log file would mangle.
     assert "\x1b[" not in out

@@ -27,6 +27,7 @@ TOKEN = "facade-secret-token-4b1d"
 AUTH = f"Bearer {TOKEN}"
 ENTRIES = "/api/v4/calendar_entries.json"
 CALENDARS = "/api/v4/calendars.json"
+CONTACTS = "/api/v4/contacts/"
 
 
 # ---- the spec's request schemas -------------------------------------------------------------------------------------
@@ -174,6 +175,12 @@ class FakeClio:
             return self._list_entries(request)
         if path == ENTRIES and method == "POST":
             return self._create(request)
+        if path.startswith(CONTACTS) and path.endswith(".json") and method == "GET":
+            raw_id = path.removeprefix(CONTACTS).removesuffix(".json")
+            name = self.contacts.get(int(raw_id)) if raw_id.isdigit() else None
+            if name is None:
+                return _error(404, "NotFound", "Contact not found")
+            return httpx.Response(200, json={"data": {"id": int(raw_id), "name": name}})
         if path.startswith("/api/v4/calendar_entries/") and path.endswith(".json"):
             raw_id = path.removeprefix("/api/v4/calendar_entries/").removesuffix(".json")
             entry = self.entries.get(int(raw_id)) if raw_id.isdigit() else None
@@ -226,7 +233,16 @@ class FakeClio:
         if offset + limit < len(found):
             following = {"page_token": str(offset + limit)} if cursor else {"offset": str(offset + limit)}
             meta["paging"]["next"] = str(request.url.copy_merge_params(following))
-        return httpx.Response(200, json={"data": found[offset : offset + limit], "meta": meta})
+        data = [self._with_calendar(e) for e in found[offset : offset + limit]]
+        return httpx.Response(200, json={"data": data, "meta": meta})
+
+    def _with_calendar(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """The entry with Clio's `calendar_owner`: its calendar, with the user's permission on it."""
+        calendar = next((c for c in self.calendars if c["id"] == entry.get("calendar_owner_id")), None)
+        if calendar is None:
+            return entry
+        permission = "owner" if calendar["owner"] else "editor" if calendar["writeable"] else "viewer"
+        return {**entry, "calendar_owner": {"id": calendar["id"], "permission": permission}}
 
     def _attendee(self, ref: dict[str, Any]) -> dict[str, Any] | None:
         names = self.contacts if ref["type"] == "Contact" else self.users

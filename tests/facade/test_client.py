@@ -192,10 +192,17 @@ def test_fresh_calendar_refused_is_not_retried(calendar: Runner, clio: FakeClio)
 
 
 def test_clio_validation_error_carries_its_message(calendar: Runner, clio: FakeClio) -> None:
+    refusal = {"error": {"type": "RecordInvalid", "message": "Validation failed: Summary is too long"}}
+    clio.fail("POST", ENTRIES, httpx.Response(422, json=refusal))
     with pytest.raises(ValidationError) as caught:
-        calendar.create_appointment({**PAYLOAD, "contacts": [999]})
-    assert caught.value.clio_message == "Validation failed: Attendees is invalid"
+        calendar.create_appointment(PAYLOAD)
+    assert caught.value.clio_message == "Validation failed: Summary is too long"
     assert caught.value.status_code == 422
+    # The contacts were looked up (Clio knows both), so the 422 is Clio's own and is raised as it is.
+    assert [r.url.path for r in clio.calls("GET") if "contacts" in r.url.path] == [
+        "/api/v4/contacts/201.json",
+        "/api/v4/contacts/202.json",
+    ]
 
 
 # ---- list -------------------------------------------------------------------------------------------------------
@@ -344,7 +351,7 @@ def test_status_only_patch_is_not_supported(calendar: Runner, clio: FakeClio) ->
     assert result == {
         "successful": False,
         "returnMessage": {
-            "message": "Changing an appointment's status is not supported for Clio.",
+            "message": "Clio does not support appointment status changes.",
             "messageType": "warning",
             "ttl": 5000,
         },
@@ -375,7 +382,7 @@ def test_cancel_and_cancel_again(calendar: Runner, clio: FakeClio) -> None:
     entry = clio.add_entry()
     assert calendar.cancel_appointment(entry["id"]) == {
         "successful": True,
-        "returnMessage": {"message": "Appointment cancelled.", "messageType": "success", "ttl": 3000},
+        "returnMessage": {"message": "Appointment cancelled successfully.", "messageType": "success", "ttl": 5000},
     }
     again = calendar.cancel_appointment(entry["id"])
     assert again["successful"] is True

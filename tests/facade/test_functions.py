@@ -90,8 +90,9 @@ def test_bad_hostname_is_refused_before_any_request(mode: str, clio: FakeClio) -
 
 
 def test_options_are_checked(mode: str, clio: FakeClio) -> None:
-    with pytest.raises(TypeError, match="mine_only"):
-        call(mode, "list_appointments", user=None, auth_header=AUTH, mine_only=True, transport=clio.transport)
+    # App Connect's names become Python's (authHeader -> auth_header, mineOnly -> mine_only); others are refused.
+    with pytest.raises(TypeError, match="mineOnly"):
+        call(mode, "list_appointments", user=None, auth_header=AUTH, mineOnly=True, transport=clio.transport)
     wrong = httpx.AsyncHTTPTransport() if mode == "sync" else httpx.HTTPTransport()
     if mode == "sync":
         with pytest.raises(ConfigurationError, match="BaseTransport"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import math
+import types
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,9 +93,39 @@ def test_contact_ids_unwrap_objects_dedupe_and_keep_order() -> None:
     assert contact_ids(given) == [42, 7, 8]
 
 
-@pytest.mark.parametrize("contacts", [None, "42", 42, {"id": 42}, True])
-def test_contacts_that_are_not_a_list_add_no_attendees(contacts: object) -> None:
-    assert "attendees" not in body_for({"startTimeUtc": START, "contacts": contacts})
+@pytest.mark.parametrize("contacts", ["42", b"42", bytearray(b"42"), 42, {"id": 42}, True, {42}])
+def test_contacts_that_are_not_a_sequence_are_refused(contacts: object) -> None:
+    """A bare id, an object or text where a list was meant is refused, not quietly stored without the person (the
+    connector drops it; App Connect's own request contract refuses it)."""
+    with pytest.raises(PayloadError, match="contacts must be a list"):
+        read_create_payload({"startTimeUtc": START, "contacts": contacts})
+    with pytest.raises(PayloadError, match="contacts must be a list"):
+        read_patch({"contacts": contacts})
+
+
+@pytest.mark.parametrize(
+    "contacts",
+    [
+        ["42", {"id": 201}],
+        ("42", {"id": 201}),
+        range(42, 43),
+        collections.UserList(["42", {"id": 201}]),
+        ["42", types.MappingProxyType({"id": 201})],
+    ],
+    ids=["list", "tuple", "range", "UserList", "mapping"],
+)
+def test_contacts_may_be_any_sequence_of_ids_or_id_objects(contacts: object) -> None:
+    wanted = [42] if isinstance(contacts, range) else [42, 201]
+    data = body_for({"startTimeUtc": START, "contacts": contacts})
+    assert [a["id"] for a in data["attendees"]] == wanted
+    patch = read_patch({"contacts": contacts})
+    assert patch.attendee_ids == tuple(wanted)
+
+
+def test_no_contacts_add_no_attendees() -> None:
+    assert "attendees" not in body_for({"startTimeUtc": START, "contacts": None})
+    assert "attendees" not in body_for({"startTimeUtc": START})
+    assert read_patch({"contacts": None}).attendee_ids is None
 
 
 def test_attendees_are_contacts_and_omitted_when_none_are_valid() -> None:
@@ -304,9 +336,17 @@ def test_range_whole_days_inclusive_and_date_times() -> None:
     window = read_range({"startDate": "2024-03-15", "endDate": "2024-03-16"})
     assert window.start == datetime(2024, 3, 15, tzinfo=UTC)
     assert window.end == datetime(2024, 3, 16, 23, 59, 59, 999_000, UTC)
-    window = read_range({"startDate": "2024-03-15T10:00:00+01:00"})
+    # A date-time under a date key stands for its UTC day, as the connector's moment.utc(...).startOf('day') reads it.
+    window = read_range({"startDate": "2024-03-15T00:30:00+01:00", "endDate": "2024-03-16T23:30:00-01:00"})
+    assert window.start == datetime(2024, 3, 14, tzinfo=UTC)
+    assert window.end == datetime(2024, 3, 17, 23, 59, 59, 999_000, UTC)
+    # App Connect's documented names take date-times as given; a plain date is its whole day.
+    window = read_range({"startTime": "2024-03-15T10:00:00+01:00"})
     assert window.start == datetime(2024, 3, 15, 9, tzinfo=UTC)
     assert window.end is None
+    window = read_range({"startTime": "2024-03-15", "endTime": "2024-03-16"})
+    assert window.start == datetime(2024, 3, 15, tzinfo=UTC)
+    assert window.end == datetime(2024, 3, 16, 23, 59, 59, 999_000, UTC)
     assert read_range(None).start is None
     assert read_range({}).end is None
 
@@ -318,6 +358,10 @@ def test_range_whole_days_inclusive_and_date_times() -> None:
         ({"endDate": "soon"}, "range.endDate"),
         ({"startDate": 5}, "range.startDate"),
         ({"startDate": "2024-03-16", "endDate": "2024-03-15"}, "range"),
+        ({"startTime": "2024-03-15T10:00:00Z", "endTime": "2024-03-15T09:59:59Z"}, "range"),
+        ({"endTime": "tomorrow"}, "range.endTime"),
+        ({"startDate": "2024-03-15", "startTime": "2024-03-15T10:00:00Z"}, "range"),
+        ({"from": "2024-03-15"}, "range"),
         ("this week", "range"),
     ],
 )
@@ -380,7 +424,7 @@ def test_patch_flags() -> None:
     assert read_patch({"contacts": []}).needs_existing
     assert read_patch({"durationMinutes": 5}).needs_existing
     assert not read_patch({"durationMinutes": 5, "startTimeUtc": START}).needs_existing
-    assert read_patch({"contacts": "42"}).attendee_ids is None
+    assert read_patch({"contacts": None}).attendee_ids is None
     with pytest.raises(PayloadError, match="patch"):
         read_patch(["title"])
 

@@ -2,8 +2,9 @@
 
 For any payload: no unexpected exception; either App Connect's warning and no POST at all, or exactly one POST whose
 body satisfies the spec's request schema, with end_at - start_at equal to the duration (cut to the millisecond) and
-attendees exactly the valid contact ids, in order, without duplicates. The expectations come from a small oracle
-written independently of the implementation.
+attendees exactly the valid contact ids, in order, without duplicates. A key createAppointment does not take, or
+contacts that are not a sequence, is a warning. The expectations come from a small oracle written independently of
+the implementation.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ NEAR_VALID = st.fixed_dictionaries(
         "title": st.none() | st.text(max_size=20),
         "summary": st.none() | st.text(max_size=20),
         "durationMinutes": DURATIONS,
-        "contacts": st.lists(CONTACT, max_size=8),
+        "contacts": st.lists(CONTACT, max_size=8) | st.lists(CONTACT, max_size=8).map(tuple),
     },
 )
 # ... and anything at all in every field.
@@ -110,8 +111,11 @@ def expected_id(value: Any) -> int | None:
     return None
 
 
+PAYLOAD_KEYS = {"title", "summary", "startTimeUtc", "startTime", "durationMinutes", "contacts", "idempotencyKey"}
+
+
 def expected_attendees(contacts: Any) -> list[int]:
-    if type(contacts) is not list:
+    if type(contacts) not in (list, tuple):
         return []
     found: list[int] = []
     for item in contacts:
@@ -244,7 +248,9 @@ def expected_text(value: Any) -> bool:
 
 
 def expected_success(payload: Any) -> bool:
-    if type(payload) is not dict:
+    if type(payload) is not dict or not set(payload) <= PAYLOAD_KEYS:
+        return False
+    if payload.get("contacts") is not None and type(payload["contacts"]) not in (list, tuple):
         return False
     start = expected_start(payload)
     duration = expected_duration_ms(payload.get("durationMinutes"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import add_connection_options, execute, read_json_argument
 
@@ -36,7 +36,7 @@ def _show(out: Output, result: CreateResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    def call(calendar: ClioCalendar, payload: object) -> CreateResult:
+    def call(calendar: ClioCalendar, payload: Any) -> CreateResult:
         return calendar.create_appointment(payload, idempotency_key=args.idempotency_key)
 
     return execute(args, lambda: read_json_argument(args.payload, "PAYLOAD"), call, _show)

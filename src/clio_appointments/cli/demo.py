@@ -20,7 +20,7 @@ from ._common import PROG, make_output
 if TYPE_CHECKING:
     from clio_emulator import Emulator
 
-    from .. import ClioCalendar
+    from .. import AppointmentRange, ClioCalendar
     from ._render import Output
 
 HELP = "Create, list, update, refresh and cancel an appointment on the embedded Clio emulator (no account needed)."
@@ -108,7 +108,7 @@ def _lifecycle(out: Output, emulator: Emulator, calendar: ClioCalendar, day: dat
     out.appointment(created["appointment"])
     steps.requests("find the writeable calendar (cached from now on), then POST the entry")
 
-    day_range = {"startDate": day.isoformat(), "endDate": day.isoformat()}
+    day_range: AppointmentRange = {"startDate": day.isoformat(), "endDate": day.isoformat()}
     steps.start("List the day", f"listAppointments: {json.dumps(day_range)}")
     listed = calendar.list_appointments(day_range)
     if "appointments" not in listed:

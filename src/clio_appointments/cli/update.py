@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._common import add_connection_options, execute, read_json_argument
 
@@ -29,7 +29,7 @@ def _show(out: Output, result: UpdateResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    def call(calendar: ClioCalendar, patch: object) -> UpdateResult:
+    def call(calendar: ClioCalendar, patch: Any) -> UpdateResult:
         return calendar.update_appointment(args.appointment_id, patch)
 
     return execute(args, lambda: read_json_argument(args.patch, "PATCH"), call, _show)
