@@ -278,6 +278,12 @@ class FakeClio:
         if_match = request.headers.get("if-match")
         if if_match is not None and if_match != entry["etag"]:
             return _error(412, "PreconditionFailed", "The record has changed since it was read")
+        # As Clio: a refused update changes nothing.
+        if any(
+            not ref.get("_destroy") and self._attendee(ref) is None
+            for ref in json.loads(request.content)["data"].get("attendees", [])
+        ):
+            return _error(422, "RecordInvalid", "Validation failed: Attendees is invalid")
         entry["etag"] = f'"{entry["id"]}-{len(self.requests)}"'
         body = json.loads(request.content)
         assert_valid("CalendarEntryUpdateRequest", body)

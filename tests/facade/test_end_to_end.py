@@ -212,3 +212,44 @@ def test_module_functions_on_the_emulator(emulator: Emulator) -> None:
     listed = list_appointments(user=user, auth_header=AUTH, range=None, transport=transport)
     assert [a["id"] for a in listed["appointments"]] == [created["appointmentId"]]
     transport.close()
+
+
+def test_a_contact_clio_does_not_know_against_the_emulator(connect: Callable[..., Runner], emulator: Emulator) -> None:
+    """The emulator refuses the write with Clio's 422 body; the facade names the contact and nothing is stored."""
+    calendar = connect()
+    refused = calendar.create_appointment({**PAYLOAD, "contacts": [201, 999]})
+    assert refused == {
+        "successful": False,
+        "returnMessage": {
+            "message": "Contact 999 was not found in Clio, so the appointment was not created.",
+            "messageType": "warning",
+            "ttl": 5000,
+        },
+    }
+    assert emulator.calendar_entry_count() == 0
+    entry_id = calendar.create_appointment(PAYLOAD)["appointmentId"]
+    unchanged = calendar.refresh_appointment(entry_id)
+    result = calendar.update_appointment(entry_id, {"title": "New", "contacts": [{"id": 998}, 205]})
+    assert (
+        result["returnMessage"]["message"] == "Contact 998 was not found in Clio, so the appointment was not changed."
+    )
+    assert calendar.refresh_appointment(entry_id) == unchanged
+    assert emulator.calendar_entry_count() == 1
+
+
+def test_mine_only_against_the_emulator(connect: Callable[..., Runner], emulator: Emulator) -> None:
+    """Ada owns calendar 101, edits the team's 103 and views Grace's 102: only 101's entries are hers."""
+    ada = connect()
+    ada.create_appointment({**PAYLOAD, "title": "Ada's"})
+    connect(f"Bearer {SEED.second_token}").create_appointment({**PAYLOAD, "title": "Grace's"})
+    raw = httpx.Client(base_url=emulator.base_url, transport=emulator.transport(), headers={"Authorization": AUTH})
+    with raw:
+        team = {"summary": "Team's", "start_at": "2024-03-15T09:00:00Z", "end_at": "2024-03-15T10:00:00Z"}
+        created = raw.post(ENTRIES, json={"data": {**team, "calendar_owner": {"id": 103}}})
+        assert created.status_code == 201, created.text
+    everyone = ada.list_appointments({"startDate": "2024-03-15", "endDate": "2024-03-15"})
+    assert sorted(a["title"] for a in everyone["appointments"]) == ["Ada's", "Grace's", "Team's"]
+    before = emulator.request_count
+    mine = ada.list_appointments({"startDate": "2024-03-15", "endDate": "2024-03-15"}, mine_only=True)
+    assert [a["title"] for a in mine["appointments"]] == ["Ada's"]
+    assert emulator.request_count - before == 1
