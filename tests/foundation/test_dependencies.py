@@ -12,11 +12,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Which extras a user installs for each part; the command line loads the emulator and the conformance suite lazily
-# and names the missing extra when they are absent.
+# Which extras a user installs for each part. The facade uses Redis only when it is configured (the `redis` extra);
+# the command line loads the emulator and the conformance suite lazily and names the missing extra when they are
+# absent.
 PARTS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "clio_calendar_api": (ROOT / "generated" / "clio_calendar_api", ()),
-    "clio_appointments": (ROOT / "src" / "clio_appointments", ()),
+    "clio_appointments": (ROOT / "src" / "clio_appointments", ("redis",)),
     "clio_appointments.cli": (ROOT / "src" / "clio_appointments" / "cli", ("cli", "emulator", "conformance")),
     "clio_emulator": (ROOT / "src" / "clio_emulator", ("emulator",)),
     "clio_conformance": (ROOT / "src" / "clio_conformance", ("conformance",)),
