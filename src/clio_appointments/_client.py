@@ -6,21 +6,21 @@ the httpx client with its transport policy, and the driver that runs the flows.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
 from clio_calendar_api import Client
 
 from . import _create, _operations
-from ._calendar_cache import SHARED_CACHE, cache_key
+from ._calendar_cache import cache_key
 from ._config import CLIO_API_VERSION, ClientSettings, origin_of, settings_for
 from ._deadline import DEFAULT_DEADLINE
 from ._drivers import AsyncDriver, SyncDriver
 from ._errors import ConfigurationError
 from ._http import AsyncUrlCachingClient, UrlCachingClient
-from ._locks import SHARED_LOCKS
 from ._responses import BearerAuth, araise_for_status, raise_for_status
+from ._shared_state import State, state_for
 from ._transport import TransportPolicy, build_async_transport, build_transport
 from ._types import (
     AppointmentPatch,
@@ -32,6 +32,9 @@ from ._types import (
     LooseJson,
     UpdateResult,
 )
+
+if TYPE_CHECKING:
+    from ._pool import Engine
 
 __all__ = ["AsyncClioCalendar", "ClioCalendar"]
 
@@ -75,8 +78,11 @@ class ClioCalendar:
     (us, eu, ca, au) or to `base_url` (https, or http on loopback). `transport` (an httpx.BaseTransport) replaces the
     network, for tests or the emulator; the client closes it when it closes. `timeout` bounds each attempt;
     `deadline` bounds a whole call, its retries and waits included. `api_version` is the Clio minor version sent as
-    X-API-VERSION (default: the one the spec was written against). Failures App Connect shows a person come back as
-    `{"successful": False, "returnMessage": ...}`; HTTP and network failures raise ClioError.
+    X-API-VERSION (default: the one the spec was written against). `shared_state` shares the pacer's budget, the
+    calendar cache and the create locks with other processes through Redis (`"redis://host:6379/0"`; default: the
+    CLIO_APPOINTMENTS_REDIS_URL environment variable if set; False: per process whatever it says), see the README's
+    "Running many workers". Failures App Connect shows a person come back as `{"successful": False, "returnMessage":
+    ...}`; HTTP and network failures raise ClioError.
     """
 
     def __init__(
@@ -90,6 +96,7 @@ class ClioCalendar:
         max_retries: int = 2,
         deadline: float = DEFAULT_DEADLINE,
         api_version: str = CLIO_API_VERSION,
+        shared_state: str | Literal[False] | None = None,
     ) -> None:
         settings = settings_for(
             auth_header,
@@ -101,6 +108,7 @@ class ClioCalendar:
             api_version=api_version,
         )
         transport = _checked_transport(transport, httpx.BaseTransport, "ClioCalendar")
+        state = state_for(shared_state)  # checked before anything is opened
         policy = _make_policy(settings.max_retries)
         http = UrlCachingClient(
             transport=build_transport(transport, policy),
@@ -109,8 +117,21 @@ class ClioCalendar:
         )
         self._settings = settings
         self._account = cache_key(origin_of(settings.base_url), settings.token)
+        self._state = state
         self._api = Client(base_url=settings.base_url).set_httpx_client(http)
-        self._driver = SyncDriver(self._api, settings, policy, SHARED_LOCKS)
+        self._driver = SyncDriver(self._api, settings, policy, self._state.locks, self._state.shared)
+
+    @classmethod
+    def _on_engine(cls, settings: ClientSettings, engine: Engine, state: State) -> ClioCalendar:
+        """A client for one call on a shared engine (see _pool): it holds no connections of its own, so it needs no
+        closing; the token reaches the engine through the call's scope."""
+        self = cls.__new__(cls)
+        self._settings = settings
+        self._account = cache_key(origin_of(settings.base_url), settings.token)
+        self._state = state
+        self._api = engine.api
+        self._driver = SyncDriver(engine.api, settings, engine.policy, state.locks, state.shared)
+        return self
 
     def __repr__(self) -> str:
         return f"ClioCalendar(base_url={self._settings.base_url!r})"
@@ -144,7 +165,7 @@ class ClioCalendar:
         """Create an appointment on the user's writeable calendar; one request once the calendar is known.
 
         Never stored twice, never lost without a key: see the README's "The create guarantee"."""
-        return self._driver.run(_create.create(SHARED_CACHE, self._account, payload, idempotency_key))
+        return self._driver.run(_create.create(self._state.cache, self._account, payload, idempotency_key))
 
     def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
         """Change only what `patch` names; `contacts` replaces the Contact attendees. The change is applied on
@@ -174,6 +195,7 @@ class AsyncClioCalendar:
         max_retries: int = 2,
         deadline: float = DEFAULT_DEADLINE,
         api_version: str = CLIO_API_VERSION,
+        shared_state: str | Literal[False] | None = None,
     ) -> None:
         settings = settings_for(
             auth_header,
@@ -185,6 +207,7 @@ class AsyncClioCalendar:
             api_version=api_version,
         )
         transport = _checked_transport(transport, httpx.AsyncBaseTransport, "AsyncClioCalendar")
+        state = state_for(shared_state)  # checked before anything is opened
         policy = _make_policy(settings.max_retries)
         http = AsyncUrlCachingClient(
             transport=build_async_transport(transport, policy),
@@ -193,8 +216,20 @@ class AsyncClioCalendar:
         )
         self._settings = settings
         self._account = cache_key(origin_of(settings.base_url), settings.token)
+        self._state = state
         self._api = Client(base_url=settings.base_url).set_async_httpx_client(http)
-        self._driver = AsyncDriver(self._api, settings, policy, SHARED_LOCKS)
+        self._driver = AsyncDriver(self._api, settings, policy, self._state.locks, self._state.shared)
+
+    @classmethod
+    def _on_engine(cls, settings: ClientSettings, engine: Engine, state: State) -> AsyncClioCalendar:
+        """See ClioCalendar._on_engine."""
+        self = cls.__new__(cls)
+        self._settings = settings
+        self._account = cache_key(origin_of(settings.base_url), settings.token)
+        self._state = state
+        self._api = engine.api
+        self._driver = AsyncDriver(engine.api, settings, engine.policy, state.locks, state.shared)
+        return self
 
     def __repr__(self) -> str:
         return f"AsyncClioCalendar(base_url={self._settings.base_url!r})"
@@ -220,7 +255,7 @@ class AsyncClioCalendar:
     async def create_appointment(
         self, payload: AppointmentPayload | LooseJson, *, idempotency_key: str | None = None
     ) -> CreateResult:
-        return await self._driver.run(_create.create(SHARED_CACHE, self._account, payload, idempotency_key))
+        return await self._driver.run(_create.create(self._state.cache, self._account, payload, idempotency_key))
 
     async def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
         return await self._driver.run(_operations.update(appointment_id, patch))

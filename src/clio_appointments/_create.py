@@ -27,7 +27,7 @@ from clio_calendar_api.models.calendar_entry_list import CalendarEntryList
 from clio_calendar_api.models.calendar_entry_show import CalendarEntryShow
 
 from ._calendar import calendar_refused, writeable_calendar
-from ._calendar_cache import CacheKey, CalendarCache
+from ._calendar_cache import CacheKey, CalendarStore
 from ._errors import (
     APIStatusError,
     ClioConnectionError,
@@ -50,7 +50,7 @@ from ._mapping import (
 )
 from ._operations import unknown_contacts
 from ._requests import delete_entry, entries_with_key, post_entry
-from ._steps import Flow, Hold
+from ._steps import Flow, Forget, Hold
 from ._types import CreateResult
 
 __all__ = ["create", "refused_outright"]
@@ -58,7 +58,7 @@ __all__ = ["create", "refused_outright"]
 logger = logging.getLogger("clio_appointments.create")
 
 
-def create(cache: CalendarCache, account: CacheKey, payload: object, idempotency_key: object) -> Flow[CreateResult]:
+def create(cache: CalendarStore, account: CacheKey, payload: object, idempotency_key: object) -> Flow[CreateResult]:
     try:
         new = read_create_payload(payload, idempotency_key)
     except PayloadError as exc:
@@ -80,7 +80,7 @@ def create(cache: CalendarCache, account: CacheKey, payload: object, idempotency
         answer = yield post_entry(create_body(new, choice.calendar_id, key))
         if not answer.ok and not choice.fresh and refused_outright(answer.error) and calendar_refused(answer.error):
             # The cached calendar is gone or read-only now, and Clio refused the POST outright: look it up again.
-            cache.discard(account, choice.calendar_id)
+            yield Forget(cache, account, choice.calendar_id)
             retry = yield from writeable_calendar(cache, account)
             if retry.calendar_id is None:
                 return warning(NO_CALENDAR_MESSAGE)

@@ -1,13 +1,14 @@
 """Run a flow (see _steps): the sync and the async driver, line for line the same but for `await`.
 
-A driver opens the call's deadline, performs each step the flow yields and sends its outcome back, and holds the
-locks the flow asks for until the flow ends. It never decides anything about Clio: that is the flow's business.
+A driver opens the call's deadline and scope (its token and shared state, see _scope), performs each step the flow
+yields and sends its outcome back, and holds the locks the flow asks for until the flow releases them or ends. It
+never decides anything about Clio: that is the flow's business.
 """
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack, ExitStack
-from typing import Any, TypeVar, cast
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import httpx
 
@@ -16,13 +17,52 @@ from clio_calendar_api import Client
 from ._config import ClientSettings
 from ._deadline import call_deadline
 from ._errors import ClioError, UnexpectedResponseError
-from ._locks import NamedLocks
 from ._mapping import UnreadableEntry
 from ._responses import checked, connection_error, unreadable
-from ._steps import Call, Flow, Hold, Outcome, Step
+from ._scope import CallScope, call_scope
+from ._steps import Call, Flow, Forget, Hold, Outcome, Recall, Release, Remember, Step
 from ._transport import TransportPolicy
 
-__all__ = ["AsyncDriver", "SyncDriver"]
+if TYPE_CHECKING:
+    from ._shared_state import SharedState
+
+__all__ = ["AsyncDriver", "LockProvider", "SyncDriver"]
+
+Name = tuple[str, ...]
+
+
+class LockProvider(Protocol):
+    """What a driver needs of its locks: _locks.NamedLocks, or _shared_state.SharedLocks."""
+
+    def hold(self, name: Name) -> AbstractContextManager[None]: ...
+
+    def ahold(self, name: Name) -> AbstractAsyncContextManager[None]: ...
+
+
+def _let_go(held: dict[Name, AbstractContextManager[None]]) -> None:
+    """Let go of every lock still held, last taken first, each one even if letting go of another failed."""
+    failure: BaseException | None = None
+    while held:
+        _, lock = held.popitem()
+        try:
+            lock.__exit__(None, None, None)
+        except BaseException as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
+
+async def _alet_go(held: dict[Name, AbstractAsyncContextManager[None]]) -> None:
+    failure: BaseException | None = None
+    while held:
+        _, lock = held.popitem()
+        try:
+            await lock.__aexit__(None, None, None)
+        except BaseException as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
 
 R = TypeVar("R")
 
@@ -32,14 +72,23 @@ def _unreadable_entry() -> UnexpectedResponseError:
 
 
 class SyncDriver:
-    def __init__(self, api: Client, settings: ClientSettings, policy: TransportPolicy, locks: NamedLocks) -> None:
+    def __init__(
+        self,
+        api: Client,
+        settings: ClientSettings,
+        policy: TransportPolicy,
+        locks: LockProvider,
+        shared: SharedState | None = None,
+    ) -> None:
         self._api = api
         self._settings = settings
         self._policy = policy
         self._locks = locks
+        self._scope = CallScope(settings.token, shared)
 
     def run(self, flow: Flow[R]) -> R:
-        with call_deadline(self._settings.deadline, self._policy.monotonic), ExitStack() as held:
+        held: dict[Name, AbstractContextManager[None]] = {}
+        with call_deadline(self._settings.deadline, self._policy.monotonic), call_scope(self._scope):
             outcome: Any = None
             try:
                 while True:
@@ -49,12 +98,28 @@ class SyncDriver:
                 return cast(R, stop.value)
             except UnreadableEntry:
                 raise _unreadable_entry() from None
+            finally:
+                _let_go(held)
 
-    def _step(self, step: Step, held: ExitStack) -> Outcome[Any] | None:
-        if isinstance(step, Hold):
-            held.enter_context(self._locks.hold(step.name))
-            return None
-        return self._perform(step)
+    def _step(self, step: Step, held: dict[Name, AbstractContextManager[None]]) -> Any:
+        if isinstance(step, Call):
+            return self._perform(step)
+        if isinstance(step, Recall):
+            return step.cache.get(step.key)
+        if isinstance(step, Remember):
+            step.cache.put(step.key, step.calendar_id)
+        elif isinstance(step, Forget):
+            step.cache.discard(step.key, step.calendar_id)
+        elif isinstance(step, Hold):
+            if step.name not in held:
+                lock = self._locks.hold(step.name)
+                lock.__enter__()
+                held[step.name] = lock
+        elif isinstance(step, Release):
+            released = held.pop(step.name, None)
+            if released is not None:
+                released.__exit__(None, None, None)
+        return None
 
     def _perform(self, call: Call) -> Outcome[Any]:
         error: ClioError
@@ -75,30 +140,54 @@ class SyncDriver:
 
 
 class AsyncDriver:
-    def __init__(self, api: Client, settings: ClientSettings, policy: TransportPolicy, locks: NamedLocks) -> None:
+    def __init__(
+        self,
+        api: Client,
+        settings: ClientSettings,
+        policy: TransportPolicy,
+        locks: LockProvider,
+        shared: SharedState | None = None,
+    ) -> None:
         self._api = api
         self._settings = settings
         self._policy = policy
         self._locks = locks
+        self._scope = CallScope(settings.token, shared)
 
     async def run(self, flow: Flow[R]) -> R:
-        with call_deadline(self._settings.deadline, self._policy.monotonic):
-            async with AsyncExitStack() as held:
-                outcome: Any = None
-                try:
-                    while True:
-                        step = flow.send(outcome)
-                        outcome = await self._step(step, held)
-                except StopIteration as stop:
-                    return cast(R, stop.value)
-                except UnreadableEntry:
-                    raise _unreadable_entry() from None
+        held: dict[Name, AbstractAsyncContextManager[None]] = {}
+        with call_deadline(self._settings.deadline, self._policy.monotonic), call_scope(self._scope):
+            outcome: Any = None
+            try:
+                while True:
+                    step = flow.send(outcome)
+                    outcome = await self._step(step, held)
+            except StopIteration as stop:
+                return cast(R, stop.value)
+            except UnreadableEntry:
+                raise _unreadable_entry() from None
+            finally:
+                await _alet_go(held)
 
-    async def _step(self, step: Step, held: AsyncExitStack) -> Outcome[Any] | None:
-        if isinstance(step, Hold):
-            await held.enter_async_context(self._locks.ahold(step.name))
-            return None
-        return await self._perform(step)
+    async def _step(self, step: Step, held: dict[Name, AbstractAsyncContextManager[None]]) -> Any:
+        if isinstance(step, Call):
+            return await self._perform(step)
+        if isinstance(step, Recall):
+            return await step.cache.aget(step.key)
+        if isinstance(step, Remember):
+            await step.cache.aput(step.key, step.calendar_id)
+        elif isinstance(step, Forget):
+            await step.cache.adiscard(step.key, step.calendar_id)
+        elif isinstance(step, Hold):
+            if step.name not in held:
+                lock = self._locks.ahold(step.name)
+                await lock.__aenter__()
+                held[step.name] = lock
+        elif isinstance(step, Release):
+            released = held.pop(step.name, None)
+            if released is not None:
+                await released.__aexit__(None, None, None)
+        return None
 
     async def _perform(self, call: Call) -> Outcome[Any]:
         error: ClioError

@@ -1,21 +1,26 @@
 """Module-level functions with App Connect's signatures: `createAppointment({user, authHeader, payload})` becomes
 `create_appointment(user=..., auth_header=..., payload=...)`.
 
-Each call opens a client for the Clio host named by `user["hostname"]` (as App Connect's connector does; missing
-means the US), makes the call and closes it. The writeable calendar is cached process-wide, so a warm create is still
-one request. A `transport` passed in `client_options` is borrowed, not closed, so one transport can serve many calls.
+Each call goes to the Clio host named by `user["hostname"]` (as App Connect's connector does; missing means the US)
+through the process-wide pool (see _pool): connections, TLS sessions and the SSL context are made once per process
+and origin and reused by every call, while the token stays the call's own. The writeable calendar is cached
+process-wide (and across processes with `shared_state`), so a warm create is one request on a warm connection. A
+`transport` passed in `client_options` is the caller's own pool: borrowed for the call, not closed, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Unpack
 
 import httpx
 
 from ._client import AsyncClioCalendar, ClioCalendar, _checked_transport
-from ._config import CLIO_API_VERSION, region_for
+from ._config import CLIO_API_VERSION, region_for, settings_for
 from ._deadline import DEFAULT_DEADLINE
+from ._pool import async_pools, sync_pool
+from ._shared_state import state_for
 from ._types import (
     AppointmentPatch,
     AppointmentPayload,
@@ -92,21 +97,49 @@ def _client_arguments(user: User, options: ClientOptions) -> dict[str, Any]:
     }
 
 
-def _sync_client(user: User, auth_header: str, options: ClientOptions) -> ClioCalendar:
+@contextmanager
+def _sync_client(user: User, auth_header: str, options: ClientOptions) -> Iterator[ClioCalendar]:
+    """A client for one call: on the process-wide pool, or on the caller's own transport when one is given."""
     arguments = _client_arguments(user, options)
     # Checked here, before it is wrapped: the wrapper is always a transport.
     transport = _checked_transport(options.get("transport"), httpx.BaseTransport, "create_appointment and its siblings")
-    borrowed = _BorrowedTransport(transport) if transport is not None else None
-    return ClioCalendar(auth_header, transport=borrowed, **arguments)
+    shared_state = options.get("shared_state")
+    if transport is not None:
+        with ClioCalendar(
+            auth_header, transport=_BorrowedTransport(transport), shared_state=shared_state, **arguments
+        ) as calendar:
+            yield calendar
+        return
+    settings = settings_for(auth_header, **arguments)
+    state = state_for(shared_state)
+    with sync_pool().engine(settings) as engine:
+        yield ClioCalendar._on_engine(settings, engine, state)
 
 
-def _async_client(user: User, auth_header: str, options: ClientOptions) -> AsyncClioCalendar:
+@asynccontextmanager
+async def _async_client(user: User, auth_header: str, options: ClientOptions) -> AsyncIterator[AsyncClioCalendar]:
     arguments = _client_arguments(user, options)
     transport = _checked_transport(
         options.get("transport"), httpx.AsyncBaseTransport, "acreate_appointment and its siblings"
     )
-    borrowed = _AsyncBorrowedTransport(transport) if transport is not None else None
-    return AsyncClioCalendar(auth_header, transport=borrowed, **arguments)
+    shared_state = options.get("shared_state")
+    if transport is not None:
+        async with AsyncClioCalendar(
+            auth_header, transport=_AsyncBorrowedTransport(transport), shared_state=shared_state, **arguments
+        ) as calendar:
+            yield calendar
+        return
+    settings = settings_for(auth_header, **arguments)
+    state = state_for(shared_state)
+    try:
+        pool = await async_pools()
+    except RuntimeError:
+        # Not in an asyncio event loop (trio, say): no loop to keep a pool in, so a client for this call alone.
+        async with AsyncClioCalendar(auth_header, shared_state=shared_state, **arguments) as calendar:
+            yield calendar
+        return
+    async with pool.engine(settings) as engine:
+        yield AsyncClioCalendar._on_engine(settings, engine, state)
 
 
 def list_appointments(

@@ -1,12 +1,14 @@
 """Process-wide named locks, so that creates sharing an idempotency key go one at a time.
 
 Sync callers share a thread lock per name; async callers share an asyncio lock per name and event loop (an asyncio
-lock belongs to one loop). A lock exists only while someone holds or waits for it.
+lock belongs to one loop). A lock exists only while someone holds or waits for it. With shared state, _shared_state
+takes a Redis lock of the same name inside these (see SharedLocks).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import AsyncIterator, Hashable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -60,5 +62,13 @@ class NamedLocks:
         with self._guard:
             return len(self._locks)
 
+    def _after_fork(self) -> None:
+        """In a forked child only the forking thread lives on: the locks other threads held or waited for are
+        nobody's now, and a guard held at the fork would never be let go."""
+        self._guard = threading.Lock()
+        self._locks = {}
+
 
 SHARED_LOCKS = NamedLocks()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=SHARED_LOCKS._after_fork)

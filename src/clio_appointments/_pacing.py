@@ -20,23 +20,31 @@ A server that sends no rate-limit headers is not paced at all.
 Pacers live in a module-level registry keyed on the host and a SHA-256 digest of the Authorization header, so sync
 and async clients on one token share one budget. Nothing here keeps the token itself. The lock is a plain
 `threading.Lock` held only for arithmetic, never across a sleep or an await, so the event loop is never blocked.
+
+When the call in progress has shared state (see _scope and _shared_state), `pacer_for` hands out the token's budget
+in Redis instead, which every process on that Redis draws from, with this process's own pacer standing in while
+Redis is unreachable.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["Pacer", "Turn", "clear_pacers", "pacer_for"]
+from ._scope import current_scope
+
+__all__ = ["BURST_FRACTION", "PROBE_POLL", "Pacer", "PacerLike", "Turn", "clear_pacers", "pacer_for", "read_budget"]
 
 # Below this share of the window's limit, turns are spread instead of granted at once.
-_BURST_FRACTION = 0.5
+BURST_FRACTION = 0.5
 # How often a caller waiting on the probe's answer looks again, in seconds.
-_PROBE_POLL = 0.01
+PROBE_POLL = 0.01
 # A reset value below this is read as seconds from now rather than an epoch time (some servers send a delta).
 _RELATIVE_RESET_BELOW = 1e9
 # Bounded so a long-running multi-tenant process does not grow without limit; the oldest pacer is dropped first.
@@ -58,7 +66,7 @@ class _Budget:
     reset_at: float
 
 
-def _read_budget(headers: Mapping[str, str], now: float) -> _Budget | None:
+def read_budget(headers: Mapping[str, str], now: float) -> _Budget | None:
     """The rate-limit headers of one response (a case-insensitive mapping such as httpx.Headers), or None if they are
     absent or unreadable."""
     raw_remaining = headers.get("x-ratelimit-remaining")
@@ -132,10 +140,10 @@ class Pacer:
                 if self._probe is None:
                     self._probe = self._issue()
                     return Turn(0.0, self._probe)
-                return Turn(min(_PROBE_POLL, max_wait), None)
+                return Turn(min(PROBE_POLL, max_wait), None)
             if self._remaining <= 0:
                 return Turn(min(self._reset_at - now, max_wait), None)
-            if self._remaining > self._limit * _BURST_FRACTION:
+            if self._remaining > self._limit * BURST_FRACTION:
                 self._remaining -= 1
                 return Turn(0.0, self._issue())
             start = max(now, self._next_slot)
@@ -148,7 +156,7 @@ class Pacer:
 
     def complete(self, ticket: int, headers: Mapping[str, str] | None, now: float) -> None:
         """Record the answer to `ticket`: its response headers, or None if no response came back."""
-        budget = _read_budget(headers, now) if headers is not None else None
+        budget = read_budget(headers, now) if headers is not None else None
         with self._lock:
             self._outstanding.discard(ticket)
             if self._probe == ticket:
@@ -173,14 +181,30 @@ class Pacer:
             if self._probe == ticket:
                 self._probe = None
 
+    # Nothing here waits, so the async twins simply answer (the async transport awaits them; a shared pacer's wait
+    # on Redis).
+
+    async def areserve(self, now: float, max_wait: float) -> Turn:
+        return self.reserve(now, max_wait)
+
+    async def acomplete(self, ticket: int, headers: Mapping[str, str] | None, now: float) -> None:
+        self.complete(ticket, headers, now)
+
+
+class PacerLike(Protocol):
+    """What the transport needs of a pacer: this module's Pacer, or _shared_state.SharedPacer."""
+
+    def reserve(self, now: float, max_wait: float) -> Turn: ...
+    def complete(self, ticket: int, headers: Mapping[str, str] | None, now: float) -> None: ...
+    async def areserve(self, now: float, max_wait: float) -> Turn: ...
+    async def acomplete(self, ticket: int, headers: Mapping[str, str] | None, now: float) -> None: ...
+
 
 _registry: OrderedDict[tuple[str, str], Pacer] = OrderedDict()
 _registry_lock = threading.Lock()
 
 
-def pacer_for(origin: str, authorization: str) -> Pacer:
-    """The shared pacer for this origin (scheme://host:port) and Authorization header value."""
-    digest = hashlib.sha256(authorization.encode("utf-8", "surrogatepass")).hexdigest()
+def _local_pacer(origin: str, digest: str) -> Pacer:
     key = (origin, digest)
     with _registry_lock:
         pacer = _registry.get(key)
@@ -193,7 +217,30 @@ def pacer_for(origin: str, authorization: str) -> Pacer:
         return pacer
 
 
+def pacer_for(origin: str, authorization: str) -> PacerLike:
+    """The pacer for this origin (scheme://host:port) and Authorization header value: the process's own, or, when
+    the call in progress has shared state, the budget in Redis that every process shares."""
+    digest = hashlib.sha256(authorization.encode("utf-8", "surrogatepass")).hexdigest()
+    local = _local_pacer(origin, digest)
+    scope = current_scope()
+    if scope is None or scope.shared is None:
+        return local
+    return scope.shared.pacer(origin, digest, local)
+
+
 def clear_pacers() -> None:
-    """Forget every budget (tests, or after rotating tokens)."""
+    """Forget every budget in this process (tests, or after rotating tokens)."""
     with _registry_lock:
         _registry.clear()
+
+
+def _after_fork() -> None:
+    # A forked child starts with budgets of its own (its parent's turns in flight are not its to answer), and with a
+    # lock nobody can be holding.
+    global _registry_lock
+    _registry_lock = threading.Lock()
+    _registry.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)

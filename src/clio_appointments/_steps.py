@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._errors import ClioError
 
-__all__ = ["Call", "Flow", "Hold", "JsonBody", "Outcome", "Step"]
+if TYPE_CHECKING:
+    from ._calendar_cache import CacheKey, CalendarStore
+
+__all__ = ["Call", "Flow", "Forget", "Hold", "JsonBody", "Outcome", "Recall", "Release", "Remember", "Step"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,12 +37,47 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Hold:
-    """Hold the lock named `name` until the flow ends: one flow at a time per name in this process."""
+    """Hold the lock named `name` until the flow ends or releases it: one flow at a time per name in this process,
+    and across processes when the call has shared state. Holding a name the flow already holds does nothing."""
 
     name: tuple[str, ...]
 
 
-Step = Call | Hold
+@dataclass(frozen=True, slots=True)
+class Release:
+    """Let go of the lock named `name` before the flow ends (nothing happens if it is not held)."""
+
+    name: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recall:
+    """The calendar id `cache` remembers for `key`, or None. The cache may live in Redis, so reading it is a step the
+    driver performs (awaited by the async one), not a call inside the flow."""
+
+    cache: CalendarStore
+    key: CacheKey
+
+
+@dataclass(frozen=True, slots=True)
+class Remember:
+    """Remember `calendar_id` for `key`."""
+
+    cache: CalendarStore
+    key: CacheKey
+    calendar_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Forget:
+    """Forget `calendar_id` for `key`, unless another caller has stored a different one since."""
+
+    cache: CalendarStore
+    key: CacheKey
+    calendar_id: int
+
+
+Step = Call | Hold | Release | Recall | Remember | Forget
 
 
 @dataclass(frozen=True, slots=True)

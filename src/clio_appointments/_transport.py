@@ -41,7 +41,7 @@ import httpx
 
 from ._deadline import Deadline, current_deadline
 from ._errors import parse_retry_after
-from ._pacing import Pacer, pacer_for
+from ._pacing import PacerLike, Turn, pacer_for
 
 __all__ = [
     "AsyncRetryTransport",
@@ -158,7 +158,7 @@ class _Exchange:
         self._deadline: Deadline | None = current_deadline()
         self.retries = 0
         self._ticket: int | None = None
-        self._pacer: Pacer | None = None
+        self._pacer: PacerLike | None = None
         authorization = request.headers.get("authorization")
         if policy.pacing and authorization:
             origin = f"{request.url.scheme}://{request.url.host}:{request.url.port}"
@@ -168,7 +168,15 @@ class _Exchange:
         """(seconds to wait, whether to send after waiting); when not granted, wait and ask again."""
         if self._pacer is None:
             return 0.0, True
-        granted = self._pacer.reserve(self._policy.clock(), self._policy.retry_after_cap)
+        return self._granted(self._pacer.reserve(self._policy.clock(), self._policy.retry_after_cap))
+
+    async def aturn(self) -> tuple[float, bool]:
+        """`turn` for the async transport: a shared pacer asks Redis without blocking the event loop."""
+        if self._pacer is None:
+            return 0.0, True
+        return self._granted(await self._pacer.areserve(self._policy.clock(), self._policy.retry_after_cap))
+
+    def _granted(self, granted: Turn) -> tuple[float, bool]:
         self._ticket = granted.ticket
         wait = max(0.0, granted.delay)
         if wait > 0 and self._deadline is not None and not self._deadline.allows(wait):
@@ -199,8 +207,18 @@ class _Exchange:
     def after_response(self, response: httpx.Response) -> float | None:
         now = self._policy.clock()
         if self._pacer is not None and self._ticket is not None:
-            self._pacer.complete(self._ticket, response.headers, now)
-            self._ticket = None
+            ticket, self._ticket = self._ticket, None
+            self._pacer.complete(ticket, response.headers, now)
+        return self._decide(response, now)
+
+    async def aafter_response(self, response: httpx.Response) -> float | None:
+        now = self._policy.clock()
+        if self._pacer is not None and self._ticket is not None:
+            ticket, self._ticket = self._ticket, None
+            await self._pacer.acomplete(ticket, response.headers, now)
+        return self._decide(response, now)
+
+    def _decide(self, response: httpx.Response, now: float) -> float | None:
         delay = self._fits(
             retry_delay(
                 self._policy,
@@ -218,6 +236,13 @@ class _Exchange:
 
     def after_error(self, error: BaseException) -> float | None:
         self.abandon()
+        return self._after_abandoned(error)
+
+    async def aafter_error(self, error: BaseException) -> float | None:
+        await self.aabandon()
+        return self._after_abandoned(error)
+
+    def _after_abandoned(self, error: BaseException) -> float | None:
         delay = self._fits(
             retry_delay(
                 self._policy,
@@ -235,8 +260,13 @@ class _Exchange:
     def abandon(self) -> None:
         """No response came back for the current turn (error or cancellation)."""
         if self._pacer is not None and self._ticket is not None:
-            self._pacer.complete(self._ticket, None, self._policy.clock())
-            self._ticket = None
+            ticket, self._ticket = self._ticket, None
+            self._pacer.complete(ticket, None, self._policy.clock())
+
+    async def aabandon(self) -> None:
+        if self._pacer is not None and self._ticket is not None:
+            ticket, self._ticket = self._ticket, None
+            await self._pacer.acomplete(ticket, None, self._policy.clock())
 
     def _note_retry(self, reason: str, delay: float) -> None:
         self.retries += 1
@@ -317,7 +347,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         try:
             while True:
                 while True:
-                    wait, granted = exchange.turn()
+                    wait, granted = await exchange.aturn()
                     if wait > 0:
                         await self._policy.async_sleep(wait)
                     if granted:
@@ -326,17 +356,17 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 try:
                     response = await self._inner.handle_async_request(request)
                 except httpx.TransportError as error:
-                    delay = exchange.after_error(error)
+                    delay = await exchange.aafter_error(error)
                     if delay is None:
                         raise
                 else:
-                    delay = exchange.after_response(response)
+                    delay = await exchange.aafter_response(response)
                     if delay is None:
                         return response
                     await _adiscard(response)
                 await self._policy.async_sleep(delay)
         finally:
-            exchange.abandon()
+            await exchange.aabandon()
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -160,3 +160,4 @@ class ClientOptions(TypedDict, total=False):
     max_retries: int
     deadline: float
     api_version: str
+    shared_state: str | Literal[False] | None

@@ -13,7 +13,8 @@ from ._app import DEFAULT_BASE_URL, Emulator, create_app
 from ._commits import LateCommits
 from ._faults import BODY_KINDS, COMMIT_MODES, DROP_MODES, Fault, Faults
 from ._seed import SEED, Seed, SeedCalendar, SeedContact, SeedMatter, SeedUser
-from ._server import base_url_for, bind, serve_in_thread
+from ._server import base_url_for, bind, serve_in_thread, tls_config
+from ._tls import LoopbackTls, loopback_tls
 from ._transport import EmulatorAsyncTransport, EmulatorTransport
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Fault",
     "Faults",
     "LateCommits",
+    "LoopbackTls",
     "Seed",
     "SeedCalendar",
     "SeedContact",
@@ -36,5 +38,7 @@ __all__ = [
     "base_url_for",
     "bind",
     "create_app",
+    "loopback_tls",
     "serve_in_thread",
+    "tls_config",
 ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import ssl
 import threading
 import weakref
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -35,6 +38,7 @@ Latency = float | tuple[float, float]
 # For in-process use. `.invalid` never resolves (RFC 6761): a client that forgets the emulator's transport fails
 # at once instead of sending the token anywhere; https, because the facade refuses plain http off loopback.
 DEFAULT_BASE_URL = "https://clio-emulator.invalid"
+_ID_SEGMENT = re.compile(r"/[0-9]+(?=[/.]|$)")
 
 
 class Emulator:
@@ -56,6 +60,11 @@ class Emulator:
         self._latency = _latency_range(latency)
         self._random = random.Random(0)
         self._transports: weakref.WeakSet[EmulatorTransport] = weakref.WeakSet()
+        self._by_route: Counter[str] = Counter()
+        self._by_status: Counter[int] = Counter()
+        # Set by `clio-appointments serve --tls` (and scripts/bench): the server's SSL context, whose OpenSSL session
+        # statistics tell how many TLS handshakes clients made.
+        self.tls_context: ssl.SSLContext | None = None
 
     @property
     def request_count(self) -> int:
@@ -66,6 +75,35 @@ class Emulator:
     def _count_request(self) -> None:
         with self._count_lock:
             self._requests += 1
+
+    def _count_answer(self, method: str, path: str, status: int) -> None:
+        route = f"{method} {_ID_SEGMENT.sub('/{id}', path)}"
+        with self._count_lock:
+            self._by_route[route] += 1
+            self._by_status[status] += 1
+
+    def answers_by_route(self) -> dict[str, int]:
+        """Answers given on Clio paths, by method and path with ids as `{id}`: e.g. how many calendar lookups
+        (`GET /api/v4/calendars.json`) clients made, 429s included."""
+        with self._count_lock:
+            return dict(self._by_route)
+
+    def answers_by_status(self) -> dict[int, int]:
+        """Answers given on Clio paths, by status: e.g. how many 429s the rate limit sent."""
+        with self._count_lock:
+            return dict(self._by_status)
+
+    def tls_handshakes(self) -> dict[str, int] | None:
+        """Over TLS (`serve --tls`): handshakes completed (`accepted`), how many of them resumed a session
+        (`resumed`), and how many failed; None over plain HTTP."""
+        if self.tls_context is None:
+            return None
+        stats = self.tls_context.session_stats()
+        return {
+            "accepted": stats.get("accept_good", 0),
+            "resumed": stats.get("hits", 0),
+            "failed": stats.get("accept", 0) - stats.get("accept_good", 0),
+        }
 
     @property
     def in_flight(self) -> int:
@@ -211,6 +249,7 @@ def create_app(
                 counter=emulator._count_request,
                 latency=emulator._draw_latency,
                 in_flight=emulator._track,
+                answered=emulator._count_answer,
             )
         ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
@@ -223,14 +262,20 @@ def create_app(
 
 
 def _stats(emulator: Emulator) -> dict[str, Any]:
-    return {
+    stats = {
         "requests": emulator.request_count,
+        "answers_by_status": {str(status): n for status, n in sorted(emulator.answers_by_status().items())},
+        "answers_by_route": dict(sorted(emulator.answers_by_route().items())),
         "calendar_entries": emulator.calendar_entry_count(),
         "in_flight": emulator.in_flight,
         "max_in_flight": emulator.max_in_flight,
         "latency": list(emulator.latency),
         "late_commits": emulator.faults.commit_stats(),
     }
+    handshakes = emulator.tls_handshakes()
+    if handshakes is not None:
+        stats["tls_handshakes"] = handshakes
+    return stats
 
 
 def _latency_range(latency: object) -> tuple[float, float]:

@@ -92,6 +92,15 @@ def _with_headers(send: Send, extra: dict[str, str]) -> Send:
     return wrapped
 
 
+def _observed(send: Send, method: str, path: str, answered: Callable[[str, str, int], None]) -> Send:
+    async def observed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            answered(method, path, message["status"])
+        await send(message)
+
+    return observed
+
+
 async def _drop(send: Send, status: int = 200) -> None:
     # Promise a body, then break the connection: a client sees the response cut short, as when a proxy or the
     # network drops it. The server closes the connection because the app raised after the response started.
@@ -157,8 +166,9 @@ class _Captured:
 
 
 class Gateway:
-    """ASGI middleware; `counter` is called once per request to a Clio path, `in_flight(+1/-1)` around it, and
-    `latency()` gives the seconds to wait before handling it."""
+    """ASGI middleware; `counter` is called once per request to a Clio path, `in_flight(+1/-1)` around it,
+    `latency()` gives the seconds to wait before handling it, and `answered(method, path, status)` is told the
+    status each one was answered with (not called for a request whose answer never started)."""
 
     def __init__(
         self,
@@ -170,6 +180,7 @@ class Gateway:
         counter: Callable[[], None],
         latency: Callable[[], float] | None = None,
         in_flight: Callable[[int], None] | None = None,
+        answered: Callable[[str, str, int], None] | None = None,
     ) -> None:
         self.app = app
         self.store = store
@@ -178,12 +189,15 @@ class Gateway:
         self.counter = counter
         self.latency = latency
         self.in_flight = in_flight
+        self.answered = answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
         self.counter()
+        if self.answered is not None:
+            send = _observed(send, scope["method"], scope["path"], self.answered)
         if self.in_flight is None:
             await self._front_door(scope, receive, send)
             return

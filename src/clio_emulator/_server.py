@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from starlette.requests import ClientDisconnect
@@ -15,7 +17,7 @@ from starlette.types import ASGIApp
 
 from ._errors import ConnectionDropped
 
-__all__ = ["base_url_for", "bind", "hide_dropped_connection_errors", "serve_in_thread"]
+__all__ = ["base_url_for", "bind", "hide_dropped_connection_errors", "serve_in_thread", "tls_config"]
 
 _STARTUP_TIMEOUT = 15.0
 
@@ -50,17 +52,36 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def base_url_for(sock: socket.socket) -> str:
+def base_url_for(sock: socket.socket, *, tls: bool = False) -> str:
     host, port = sock.getsockname()[:2]
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if tls else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
+
+
+def tls_config(app: ASGIApp, server_pem: str | os.PathLike[str] | None, **options: Any) -> uvicorn.Config:
+    """A uvicorn config for `app`, over TLS with `server_pem` (key and certificate chain, see loopback_tls) when
+    given; loaded, so that the emulator can report the TLS handshakes its SSL context made."""
+    if server_pem is not None:
+        options.update(ssl_certfile=os.fspath(server_pem), ssl_keyfile=os.fspath(server_pem))
+    config = uvicorn.Config(app, **options)
+    config.load()
+    emulator = getattr(getattr(app, "state", None), "emulator", None)
+    if server_pem is not None and emulator is not None:
+        emulator.tls_context = config.ssl
+    return config
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve `app` with uvicorn on a background thread; yields the base URL, stops the server on exit."""
+def serve_in_thread(
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *, server_pem: str | os.PathLike[str] | None = None
+) -> Iterator[str]:
+    """Serve `app` with uvicorn on a background thread; yields the base URL, stops the server on exit. With
+    `server_pem` (see loopback_tls) it serves HTTPS."""
     sock = bind(host, port)
     # A short drain: a request stalled by a delay fault must not hold up the end of a test.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1)
+    config = tls_config(
+        app, server_pem, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="clio-emulator-server", daemon=True)
     thread.start()
@@ -70,7 +91,7 @@ def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Ite
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the emulator server did not start")
             time.sleep(0.01)
-        yield base_url_for(sock)
+        yield base_url_for(sock, tls=server_pem is not None)
     finally:
         server.should_exit = True
         thread.join(_STARTUP_TIMEOUT)
