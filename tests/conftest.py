@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "clio-v4-calendar.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _no_shared_state_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's CLIO_APPOINTMENTS_REDIS_URL must not turn shared state on for the tests that do not ask for it."""
+    monkeypatch.delenv("CLIO_APPOINTMENTS_REDIS_URL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
     """The OpenAPI document as plain data."""

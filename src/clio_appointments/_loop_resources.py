@@ -38,6 +38,7 @@ class LoopResources(Generic[V]):
         self._aclose = aclose
         self._guard = threading.Lock()
         self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Slot[V]] = weakref.WeakKeyDictionary()
+        self._inherited: list[V] = []
         if hasattr(os, "register_at_fork"):
             # A forked child has none of its parent's loops running; what they held belongs to the parent.
             os.register_at_fork(after_in_child=self._forget_all)
@@ -86,5 +87,7 @@ class LoopResources(Generic[V]):
             return [slot.value for slot in self._slots.values()]
 
     def _forget_all(self) -> None:
+        # Kept, never closed: see _pool's `_inherited`.
+        self._inherited = [slot.value for slot in self._slots.values()]
         self._guard = threading.Lock()
         self._slots = weakref.WeakKeyDictionary()

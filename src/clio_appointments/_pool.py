@@ -276,9 +276,15 @@ async def aclose_pools() -> None:
     await _async_pools.aclose_current()
 
 
+# A forked child's pool as inherited from its parent: never used and never closed by the child (closing would take
+# locks another thread of the parent may have held at the fork), and kept, so that the garbage collector does not
+# close its sockets one by one either. The connections stay the parent's.
+_inherited: list[SyncPool] = []
+
+
 def _after_fork() -> None:
-    # The parent's connections are the parent's: a child that closed them would shut them for the parent too.
     global _sync_pool
+    _inherited.append(_sync_pool)
     _sync_pool = SyncPool()
 
 

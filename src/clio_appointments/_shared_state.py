@@ -275,7 +275,7 @@ class _Breaker:
 class SharedState:
     """One Redis, shared by every client and call in this process that names it (see `state_for`)."""
 
-    def __init__(self, url: str, *, retry_interval: float = DEFAULT_RETRY_INTERVAL) -> None:
+    def __init__(self, url: str, *, retry_interval: float | None = None) -> None:
         url = _check_url(url)
         try:
             import redis
@@ -307,7 +307,7 @@ class SharedState:
                 await client.aclose()
 
         self._async: LoopResources[Any] = LoopResources(make_async, close_async)
-        self._breaker = _Breaker(self.url, retry_interval)
+        self._breaker = _Breaker(self.url, DEFAULT_RETRY_INTERVAL if retry_interval is None else retry_interval)
         self._scripts: dict[tuple[int, str], Any] = {}
         self._pacers: OrderedDict[tuple[str, str], SharedPacer] = OrderedDict()
         self._guard = threading.Lock()
