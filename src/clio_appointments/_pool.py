@@ -80,11 +80,15 @@ _ssl_guard = threading.Lock()
 _ssl_context: tuple[tuple[str, str], ssl.SSLContext] | None = None
 
 
+def _ssl_environment() -> tuple[str, str]:
+    return os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", "")
+
+
 def ssl_context() -> ssl.SSLContext:
     """httpx's default verification context (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR when set), made once;
     made again only if those variables change. An SSLContext is safe to share between threads and event loops."""
     global _ssl_context
-    environment = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
+    environment = _ssl_environment()
     with _ssl_guard:
         if _ssl_context is None or _ssl_context[0] != environment:
             _ssl_context = (environment, httpx.create_ssl_context())
@@ -93,12 +97,15 @@ def ssl_context() -> ssl.SSLContext:
 
 # -- engines ---------------------------------------------------------------------------------------------------------
 
-EngineKey = tuple[str, tuple[float | None, ...], str, TransportPolicy]
+EngineKey = tuple[str, tuple[float | None, ...], str, TransportPolicy, tuple[str, str]]
 
 
 def _key(settings: ClientSettings, policy: TransportPolicy) -> EngineKey:
+    """What an engine is made from: a change of any of it (the CA files SSL_CERT_FILE / SSL_CERT_DIR name, too) is
+    a new engine, so a call never goes out with settings other than its own."""
     timeout = settings.timeout
-    return settings.base_url, (timeout.connect, timeout.read, timeout.write, timeout.pool), settings.api_version, policy
+    timeouts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    return settings.base_url, timeouts, settings.api_version, policy, _ssl_environment()
 
 
 def _options(settings: ClientSettings) -> dict[str, Any]:
