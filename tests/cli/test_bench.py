@@ -1,6 +1,7 @@
 """scripts/bench --smoke: a handful of creates per figure, so it runs in seconds. What it checks could be wrong in the
 benchmark itself: the request counts it reports are the facade's real ones over a socket (2 cold, 1 warm), every arm
-of every figure ran and produced a positive, finite measure, and the emulator process it started is gone afterwards.
+of every figure ran and produced a positive, finite measure, the TLS handshakes and the many-workers counts are the
+server's own, and the emulator processes it started are gone afterwards.
 
 No timing is asserted (the machine is shared and noisy).
 """
@@ -38,7 +39,7 @@ def test_smoke_bench_measures_every_figure_and_stops_its_emulator(tmp_path: Path
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("scripts/bench --smoke: ")
-    for figure in range(1, 6):
+    for figure in range(1, 9):
         assert re.search(rf"^{figure}\. ", out, re.M), f"figure {figure} missing:\n{out}"
 
     figures = json.loads(figures_file.read_text(encoding="utf-8"))
@@ -56,9 +57,20 @@ def test_smoke_bench_measures_every_figure_and_stops_its_emulator(tmp_path: Path
     measured = {key: figures[key] for key in ("create_latency", "client_breakdown_s", "async_bulk", "import")}
     assert all(math.isfinite(n) and n > 0 for n in numbers(measured)), measured
     assert figures["emulator_creates_per_s"] == figures["async_bulk"]["raw_rate"] > 0
+    # Over TLS: every arm measured; the fresh process's module-level calls made one handshake and one lookup.
+    assert all(math.isfinite(n) and n > 0 for n in numbers(figures["tls"])), figures["tls"]
+    assert figures["module_calls"] == {"calls": 10, "handshakes": 1, "resumed": 0, "lookups": 1, "creates": 10}
+    # Many processes on one token: with Redis the counts are the goal's (the time is only reported), and the run
+    # without shared state really ran (its 429s and lookups are whatever the race gave).
+    with_redis, alone = figures["many_workers"]
+    assert with_redis["shared"] and not alone["shared"]
+    assert (with_redis["rate_limited"], with_redis["lookups"], with_redis["failed"]) == (0, 1, 0)
+    assert with_redis["requests"] == 2 * 3 + 1 and alone["requests"] >= 7
+    assert with_redis["elapsed"] > 0 and alone["elapsed"] > 0
 
-    # The emulator process the bench started has stopped: its port no longer answers.
-    served = re.search(r"on http://127\.0\.0\.1:([0-9]+),", out)
-    assert served is not None
-    with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", int(served.group(1)))) != 0
+    # The emulator processes the bench started have stopped: their ports no longer answer.
+    served = re.findall(r"on https?://127\.0\.0\.1:([0-9]+),", out)
+    assert len(served) == 2
+    for port in served:
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", int(port))) != 0
