@@ -7,6 +7,9 @@ never decides anything about Clio: that is the flow's business.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -16,7 +19,7 @@ from clio_calendar_api import Client
 
 from ._config import ClientSettings
 from ._deadline import call_deadline
-from ._errors import ClioError, UnexpectedResponseError
+from ._errors import ClioError, ConfigurationError, UnexpectedResponseError
 from ._mapping import UnreadableEntry
 from ._responses import checked, connection_error, unreadable
 from ._scope import CallScope, call_scope
@@ -67,6 +70,14 @@ async def _alet_go(held: dict[Name, AbstractAsyncContextManager[None]]) -> None:
 R = TypeVar("R")
 
 
+def _note_in_flow(flow: Flow[Any], interruption: BaseException) -> None:
+    """Something other than a Clio answer ended a step (a cancellation, Ctrl-C, a failure below the SDK's error
+    handling): show it to the flow, which may note on it what it knows (a create: the key that settles it). The
+    interruption goes on either way."""
+    with contextlib.suppress(BaseException):  # the interruption coming back, noted or not: the caller raises it
+        flow.throw(interruption)
+
+
 def _unreadable_entry() -> UnexpectedResponseError:
     return UnexpectedResponseError("Clio's answer has a calendar entry without an id")
 
@@ -93,7 +104,11 @@ class SyncDriver:
             try:
                 while True:
                     step = flow.send(outcome)
-                    outcome = self._step(step, held)
+                    try:
+                        outcome = self._step(step, held)
+                    except BaseException as interruption:
+                        _note_in_flow(flow, interruption)
+                        raise
             except StopIteration as stop:
                 return cast(R, stop.value)
             except UnreadableEntry:
@@ -153,15 +168,33 @@ class AsyncDriver:
         self._policy = policy
         self._locks = locks
         self._scope = CallScope(settings.token, shared)
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+
+    def _check_loop(self) -> None:
+        """An async client's connections belong to the event loop that opened them: on another loop they fail
+        mid-request, perhaps after a create was stored. Refuse before anything is sent instead."""
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = weakref.ref(loop)
+        elif self._loop() is not loop:
+            raise ConfigurationError(
+                "an AsyncClioCalendar works on the event loop it was first used on; make one per event loop "
+                "(the module-level functions do that for you)"
+            )
 
     async def run(self, flow: Flow[R]) -> R:
+        self._check_loop()
         held: dict[Name, AbstractAsyncContextManager[None]] = {}
         with call_deadline(self._settings.deadline, self._policy.monotonic), call_scope(self._scope):
             outcome: Any = None
             try:
                 while True:
                     step = flow.send(outcome)
-                    outcome = await self._step(step, held)
+                    try:
+                        outcome = await self._step(step, held)
+                    except BaseException as interruption:
+                        _note_in_flow(flow, interruption)
+                        raise
             except StopIteration as stop:
                 return cast(R, stop.value)
             except UnreadableEntry:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALREADY_GONE_MESSAGE",
+    "ATTEMPT_PROPERTY",
     "CANCELLED_MESSAGE",
     "ENTRY_FIELDS",
     "IDEMPOTENCY_PROPERTY",
@@ -81,6 +82,9 @@ ENTRY_FIELDS = "id,etag,summary,description,start_at,end_at,all_day,attendees{id
 OWN_ENTRY_FIELDS = f"{ENTRY_FIELDS},calendar_owner{{id,permission}}"
 # The external property that makes a create idempotent (see _client: reconciliation after ambiguous failures).
 IDEMPOTENCY_PROPERTY = "clio_appointments.idempotency_key"
+# When the POST that stored an entry was sent (nanoseconds since the epoch, zero-padded, then a random tag): of the
+# entries sharing a key, the one from the latest attempt is the one a caller was handed (see _create).
+ATTEMPT_PROPERTY = "clio_appointments.attempt"
 
 # App Connect's Clio connector (fa94f96) says these, word for word, with ttl 5000 for every one of them.
 TTL = 5000
@@ -371,7 +375,7 @@ def read_create_payload(payload: object, idempotency_key: object = None) -> NewE
     )
 
 
-def create_body(entry: NewEntry, calendar_id: int, idempotency_key: str) -> dict[str, Any]:
+def create_body(entry: NewEntry, calendar_id: int, idempotency_key: str, attempt: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "calendar_owner": {"id": calendar_id},
         "summary": entry.summary,
@@ -379,7 +383,10 @@ def create_body(entry: NewEntry, calendar_id: int, idempotency_key: str) -> dict
         "start_at": format_utc(entry.start),
         "end_at": format_utc(entry.end),
         "send_email_notification": False,
-        "external_properties": [{"name": IDEMPOTENCY_PROPERTY, "value": idempotency_key}],
+        "external_properties": [
+            {"name": IDEMPOTENCY_PROPERTY, "value": idempotency_key},
+            {"name": ATTEMPT_PROPERTY, "value": attempt},
+        ],
     }
     if entry.attendee_ids:
         data["attendees"] = [{"id": i, "type": "Contact"} for i in entry.attendee_ids]

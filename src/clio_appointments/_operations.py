@@ -37,7 +37,7 @@ from ._requests import ENTRIES_PATH, PAGE_LIMIT, delete_entry, get_contact, get_
 from ._steps import Call, Flow
 from ._types import AppointmentResult, CancelResult, ListedAppointment, ListResult, UpdateResult
 
-__all__ = ["cancel", "list_appointments", "refresh", "unknown_contacts", "update"]
+__all__ = ["cancel", "list_appointments", "next_page", "refresh", "unknown_contacts", "update"]
 
 # A runaway paging loop (a server that never stops handing out pages) ends here instead of exhausting memory.
 MAX_PAGES = 10_000
@@ -161,7 +161,7 @@ def list_appointments(window_spec: object, mine_only: object = False) -> Flow[Li
             for entry in page.data
             if window.contains(entry_start(entry)) and (not mine or on_own_calendar(entry))
         )
-        position = _next_page(page, call)
+        position = next_page(page, call)
         if position is None:
             return {"appointments": appointments}
         if position in seen:
@@ -174,7 +174,7 @@ def list_appointments(window_spec: object, mine_only: object = False) -> Flow[Li
     raise UnexpectedResponseError(f"Clio's paging did not end after {MAX_PAGES} pages", method="GET", path=ENTRIES_PATH)
 
 
-def _next_page(page: CalendarEntryList, call: Call) -> tuple[str, str] | None:
+def next_page(page: CalendarEntryList, call: Call) -> tuple[str, str] | None:
     """Where the next page starts, from Clio's `meta.paging.next`: ("page_token", token) in cursor paging,
     ("offset", n) in offset paging; None on the last page.
 

@@ -83,8 +83,9 @@ def list_entries(query: dict[str, Any]) -> Call:
     return Call(list_calendar_entries, {"fields": ENTRY_FIELDS, **query}, "GET", ENTRIES_PATH, CalendarEntryList)
 
 
-def entries_with_key(key: str) -> Call:
-    """The entries whose idempotency property is `key`: the first page, which holds any that exist."""
+def entries_with_key(key: str, position: dict[str, Any] | None = None) -> Call:
+    """A page of the entries whose idempotency property is `key`; `position` is where the page starts (see
+    _operations.next_page)."""
     return Call(
         list_calendar_entries,
         {
@@ -92,6 +93,8 @@ def entries_with_key(key: str) -> Call:
             "external_property_value": key,
             "fields": KEYED_ENTRY_FIELDS,
             "limit": PAGE_LIMIT,
+            "order": "id(asc)",
+            **(position or {}),
         },
         "GET",
         ENTRIES_PATH,

@@ -102,8 +102,11 @@ class FakeClio:
     faults: list[Fault] = field(default_factory=list)
     next_id: int = 5000
     # Requests answered but not yet applied (faults with commit="late"), and when to apply them on their own.
-    pending: list[httpx.Request] = field(default_factory=list)
+    pending: list[tuple[httpx.Request, int | None]] = field(default_factory=list)
     land_before: str | None = None
+    # As a relational database numbers rows: a late write takes its id when it arrives, and shows when it commits.
+    ids_at_insert: bool = False
+    _reserved: int | None = None
 
     @property
     def transport(self) -> httpx.MockTransport:
@@ -115,8 +118,10 @@ class FakeClio:
     def land(self) -> int:
         """Apply the late writes now, oldest first; how many there were."""
         landed, self.pending = self.pending, []
-        for request in landed:
+        for request, reserved in landed:
+            self._reserved = reserved
             self._route(request)
+            self._reserved = None
         return len(landed)
 
     def calls(self, method: str | None = None, path: str | None = None) -> list[httpx.Request]:
@@ -128,8 +133,10 @@ class FakeClio:
         return [json.loads(r.content) for r in self.calls(method)]
 
     def add_entry(self, **fields: Any) -> dict[str, Any]:
-        entry_id = self.next_id
-        self.next_id += 1
+        entry_id = self._reserved
+        if entry_id is None:
+            entry_id = self.next_id
+            self.next_id += 1
         entry = {
             "id": str(entry_id),
             "etag": f'"{entry_id}"',
@@ -157,7 +164,10 @@ class FakeClio:
             if fault.method == request.method and fault.path == request.url.path:
                 self.faults.remove(fault)
                 if fault.commit == "late":
-                    self.pending.append(request)
+                    reserved = None
+                    if self.ids_at_insert:
+                        reserved, self.next_id = self.next_id, self.next_id + 1
+                    self.pending.append((request, reserved))
                 elif fault.commit:
                     self._route(request)
                 if isinstance(fault.outcome, Exception):
@@ -210,7 +220,7 @@ class FakeClio:
 
     def _list_entries(self, request: httpx.Request) -> httpx.Response:
         params = request.url.params
-        found = list(self.entries.values())
+        found = sorted(self.entries.values(), key=lambda e: int(e["id"]))
         if "external_property_name" in params:
             found = [
                 e

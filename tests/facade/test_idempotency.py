@@ -28,9 +28,8 @@ PAYLOAD = {"title": "Intake", "startTimeUtc": "2024-03-15T14:00:00Z", "durationM
 
 
 def _key(body: dict[str, Any]) -> str:
-    (prop,) = body["data"]["external_properties"]
-    assert prop["name"] == IDEMPOTENCY_PROPERTY
-    return str(prop["value"])
+    (value,) = [p["value"] for p in body["data"]["external_properties"] if p["name"] == IDEMPOTENCY_PROPERTY]
+    return str(value)
 
 
 def _html(status: int) -> Callable[[], httpx.Response]:
@@ -306,3 +305,101 @@ def test_a_failed_check_after_a_keyed_post_is_an_error_with_the_key_not_a_guess(
     clio._list_entries = original  # type: ignore[method-assign]
     result = calendar.create_appointment(PAYLOAD, idempotency_key="order-5")
     assert [e["id"] for e in clio.entries.values()] == [result["appointmentId"]]
+
+
+# ---- found by an outside review: each broke an earlier version of the rule ------------------------------------------
+
+
+def test_a_late_write_numbered_before_the_retry_does_not_take_the_callers_entry(
+    calendar: Runner, clio: FakeClio
+) -> None:
+    """Clio numbers a row when it is inserted and shows it when it commits: the first attempt's entry gets the lower
+    id but appears after the retry's. The entry the caller was handed (and edited) is the one that stays."""
+    clio.ids_at_insert = True
+    clio.fail("POST", ENTRIES, _html(504)(), commit="late")
+    with pytest.raises(ServerError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    key = caught.value.idempotency_key
+    retried = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    calendar.update_appointment(retried["appointmentId"], {"title": "Edited"})
+    assert clio.land() == 1
+    (late,) = [e for e in clio.entries.values() if e["id"] != retried["appointmentId"]]
+    assert int(late["id"]) < int(retried["appointmentId"])  # numbered first, shown last
+    again = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert again["appointmentId"] == retried["appointmentId"]
+    assert again["appointment"]["title"] == "Edited"
+    assert list(clio.entries) == [int(retried["appointmentId"])]
+
+
+def test_the_lookup_reads_every_page_a_loose_filter_gives(calendar: Runner, clio: FakeClio) -> None:
+    """A filter that is not applied (or not exact) hands back other entries first: the key's own entry on page 2 is
+    still found, so nothing is posted again."""
+    for n in range(250):
+        clio.add_entry(external_properties=[{"id": 1, "name": IDEMPOTENCY_PROPERTY, "value": f"other-{n}"}])
+    first = calendar.create_appointment(PAYLOAD, idempotency_key="order-1")
+    original = clio._list_entries
+
+    def ignoring_the_value(request: httpx.Request) -> httpx.Response:
+        params = [(k, v) for k, v in request.url.params.multi_items() if k != "external_property_value"]
+        return original(httpx.Request(request.method, request.url.copy_with(params=params)))
+
+    clio._list_entries = ignoring_the_value  # type: ignore[method-assign]
+    again = calendar.create_appointment(PAYLOAD, idempotency_key="order-1")
+    assert again == first
+    assert len(clio.calls("POST")) == 1
+    assert any(r.url.params.get("page_token") == "200" for r in clio.calls("GET", ENTRIES))
+
+
+def test_a_lookup_that_cannot_be_conclusive_is_an_error_with_the_key_not_a_second_post(
+    calendar: Runner, clio: FakeClio
+) -> None:
+    bare = {"data": [{"id": "77", "summary": "x"}], "meta": {"paging": {}}}  # no external_properties shown
+    clio.fail("GET", ENTRIES, httpx.Response(200, json=bare))
+    with pytest.raises(UnexpectedResponseError) as caught:
+        calendar.create_appointment(PAYLOAD, idempotency_key="order-2")
+    assert caught.value.idempotency_key == "order-2"
+    assert clio.calls("POST") == []
+
+
+def test_a_success_without_a_usable_id_is_looked_up(calendar: Runner, clio: FakeClio) -> None:
+    clio.fail("POST", ENTRIES, httpx.Response(201, json={"data": {"id": "abc"}}), commit=True)
+    result = calendar.create_appointment(PAYLOAD)
+    (stored,) = clio.entries.values()
+    assert result["appointmentId"] == stored["id"]
+    assert len(clio.calls("POST")) == 1
+
+
+def test_an_interruption_after_the_post_left_carries_the_key_in_a_note(clio: FakeClio) -> None:
+    """Ctrl-C (or a task cancelled) while the answer is on its way: the entry may be stored, and the key that
+    settles it is in the interruption's notes."""
+    from clio_appointments import ClioCalendar
+
+    from .conftest import AUTH
+
+    def interrupted(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            clio(request)  # stored...
+            raise KeyboardInterrupt  # ...and the answer never read
+        return clio(request)
+
+    with ClioCalendar(AUTH, transport=httpx.MockTransport(interrupted)) as calendar:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            calendar.create_appointment(PAYLOAD)
+        key = _key(clio.bodies("POST")[0])
+        assert any(f"idempotency_key={key!r}" in note for note in caught.value.__notes__)
+        result = calendar.create_appointment(PAYLOAD, idempotency_key=key)
+    assert [e["id"] for e in clio.entries.values()] == [result["appointmentId"]]
+
+
+def test_an_async_client_refuses_a_second_event_loop_before_sending(clio: FakeClio) -> None:
+    import asyncio
+
+    from clio_appointments import AsyncClioCalendar, ConfigurationError
+
+    from .conftest import AUTH
+
+    calendar = AsyncClioCalendar(AUTH, transport=clio.transport)
+    asyncio.run(calendar.create_appointment(PAYLOAD))
+    with pytest.raises(ConfigurationError, match="event loop"):
+        asyncio.run(calendar.create_appointment(PAYLOAD))
+    assert len(clio.calls("POST")) == 1

@@ -34,7 +34,7 @@ START = "2024-03-15T14:00:00Z"
 
 
 def body_for(payload: dict[str, Any], calendar_id: int = 101) -> dict[str, Any]:
-    body = create_body(read_create_payload(payload), calendar_id, "key-1")
+    body = create_body(read_create_payload(payload), calendar_id, "key-1", "00000000000000000001-attempt")
     assert_valid("CalendarEntryCreateRequest", body)
     return body["data"]
 
@@ -299,7 +299,10 @@ def test_body_shape_calendar_notification_and_idempotency_key() -> None:
         "start_at": "2024-03-15T14:00:00.000Z",
         "end_at": "2024-03-15T15:00:00.000Z",
         "send_email_notification": False,
-        "external_properties": [{"name": IDEMPOTENCY_PROPERTY, "value": "key-1"}],
+        "external_properties": [
+            {"name": IDEMPOTENCY_PROPERTY, "value": "key-1"},
+            {"name": "clio_appointments.attempt", "value": "00000000000000000001-attempt"},
+        ],
         "attendees": [{"id": 67890, "type": "Contact"}],
     }
 
