@@ -134,7 +134,8 @@ class ClioCalendar:
         return self
 
     def __repr__(self) -> str:
-        return f"ClioCalendar(base_url={self._settings.base_url!r})"
+        settings = getattr(self, "_settings", None)  # a client whose set-up failed has none
+        return f"ClioCalendar(base_url={getattr(settings, 'base_url', None)!r})"
 
     @property
     def base_url(self) -> str:
@@ -232,7 +233,8 @@ class AsyncClioCalendar:
         return self
 
     def __repr__(self) -> str:
-        return f"AsyncClioCalendar(base_url={self._settings.base_url!r})"
+        settings = getattr(self, "_settings", None)
+        return f"AsyncClioCalendar(base_url={getattr(settings, 'base_url', None)!r})"
 
     @property
     def base_url(self) -> str:

@@ -18,8 +18,8 @@ import httpx
 from clio_calendar_api import Client
 
 from ._config import ClientSettings
-from ._deadline import call_deadline
-from ._errors import ClioError, ConfigurationError, UnexpectedResponseError
+from ._deadline import call_deadline, current_deadline
+from ._errors import ClioError, ClioTimeoutError, ConfigurationError, UnexpectedResponseError
 from ._mapping import UnreadableEntry
 from ._responses import checked, connection_error, unreadable
 from ._scope import CallScope, call_scope
@@ -224,9 +224,22 @@ class AsyncDriver:
 
     async def _perform(self, call: Call) -> Outcome[Any]:
         error: ClioError
+        deadline = current_deadline()
+        # The whole exchange, not only each socket operation: a server that trickles its answer cannot hold the call
+        # past its deadline. (The sync driver cannot interrupt a blocking read; there each phase is capped instead.)
+        overall = asyncio.timeout(None if deadline is None else max(0.0, deadline.remaining()))
         try:
-            response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
+            async with overall:
+                response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
             return Outcome(checked(response.parsed, call))
+        except TimeoutError:
+            if not overall.expired() or deadline is None:
+                raise
+            error = ClioTimeoutError(
+                f"the call's deadline of {deadline.seconds:g}s passed during {call.method} {call.path}",
+                method=call.method,
+                path=call.path,
+            )
         except ClioError as exc:
             error = exc
         except httpx.HTTPError as exc:

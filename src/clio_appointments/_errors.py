@@ -228,6 +228,22 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
+def server_wait(status: int, headers: Any, now: float | None = None) -> float | None:
+    """How long the server asked the client to wait, in seconds from `now`, if it said: `Retry-After`, and for a 429
+    without it `X-RateLimit-Reset` (epoch seconds, or seconds from now when small)."""
+    now = time.time() if now is None else now
+    wait = parse_retry_after(headers.get("retry-after"), now)
+    if wait is None and status == 429:
+        reset = headers.get("x-ratelimit-reset")
+        try:
+            reset_at = float(reset) if reset is not None else math.nan
+        except ValueError:
+            reset_at = math.nan
+        if math.isfinite(reset_at):
+            wait = max(0.0, reset_at - now) if reset_at >= 1e9 else max(0.0, reset_at)
+    return wait
+
+
 def error_for_status(
     status_code: int,
     content: bytes,
@@ -245,6 +261,7 @@ def error_for_status(
         "method": method,
         "path": path,
         "headers": kept,
+        "retry_after": server_wait(status_code, kept),
     }
     if status_code >= 500:
         return ServerError(status_code, **common)

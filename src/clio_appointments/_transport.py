@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ._deadline import Deadline, current_deadline
-from ._errors import parse_retry_after
+from ._errors import server_wait
 from ._pacing import PacerLike, Turn, pacer_for
 
 __all__ = [
@@ -100,20 +100,6 @@ class TransportPolicy:
         return self.rng() * ceiling
 
 
-def _server_wait(status: int, headers: Mapping[str, str], now: float) -> float | None:
-    """How long the server asked us to wait, if it said."""
-    wait = parse_retry_after(headers.get("retry-after"), now)
-    if wait is None and status == 429:
-        reset = headers.get("x-ratelimit-reset")
-        try:
-            reset_at = float(reset) if reset is not None else math.nan
-        except ValueError:
-            reset_at = math.nan
-        if math.isfinite(reset_at):
-            wait = max(0.0, reset_at - now) if reset_at >= 1e9 else max(0.0, reset_at)
-    return wait
-
-
 def retry_delay(
     policy: TransportPolicy,
     method: str,
@@ -138,7 +124,7 @@ def retry_delay(
         return None
     if status not in RETRY_STATUSES or (status != 429 and not repeatable):
         return None
-    asked = _server_wait(status, headers or {}, policy.clock() if now is None else now)
+    asked = server_wait(status, headers or {}, policy.clock() if now is None else now)
     if asked is None:
         return policy.backoff(retries_done)
     return asked if asked <= policy.retry_after_cap else None

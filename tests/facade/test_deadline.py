@@ -123,3 +123,29 @@ def test_each_attempt_gets_at_most_what_is_left(mode: str, clio: FakeClio, clock
 def test_a_bad_deadline_is_refused_before_anything_is_sent(bad: object) -> None:
     with pytest.raises(ConfigurationError, match="deadline"):
         ClioCalendar(AUTH, deadline=bad)  # type: ignore[arg-type]
+
+
+def test_an_async_answer_that_trickles_cannot_outlast_the_deadline(clio: FakeClio) -> None:
+    """Each read is quick, the whole answer is not: the async call still ends at its deadline, with an error that
+    says the create may have reached Clio and carries its key."""
+
+    class Trickle(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            for _ in range(50):
+                await asyncio.sleep(0.05)
+                yield b" "
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            clio(request)
+            return httpx.Response(201, stream=Trickle(), headers={"content-type": "application/json"})
+        return clio(request)
+
+    async def main() -> None:
+        async with AsyncClioCalendar(AUTH, transport=httpx.MockTransport(handler), deadline=0.5, timeout=1) as c:
+            await c.create_appointment(PAYLOAD)
+
+    with pytest.raises(ClioTimeoutError) as caught:  # without the overall bound, the create succeeds after 2.5 s
+        asyncio.run(main())
+    assert caught.value.may_have_reached_clio is True
+    assert caught.value.idempotency_key is not None

@@ -403,3 +403,14 @@ def test_an_async_client_refuses_a_second_event_loop_before_sending(clio: FakeCl
     with pytest.raises(ConfigurationError, match="event loop"):
         asyncio.run(calendar.create_appointment(PAYLOAD))
     assert len(clio.calls("POST")) == 1
+
+
+def test_a_rate_limit_that_only_names_its_reset_still_says_how_long(calendar: Runner, clio: FakeClio) -> None:
+    limited = httpx.Response(
+        429, json={"error": {"type": "RateLimited", "message": "x"}}, headers={"X-RateLimit-Reset": "3600"}
+    )
+    clio.fail("POST", ENTRIES, limited)
+    with pytest.raises(RateLimitError) as caught:
+        calendar.create_appointment(PAYLOAD)
+    assert caught.value.retry_after == 3600
+    assert len(clio.calls("POST")) == 1
