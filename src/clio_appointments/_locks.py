@@ -14,6 +14,9 @@ from collections.abc import AsyncIterator, Hashable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+from ._deadline import Deadline, current_deadline
+from ._errors import ClioTimeoutError
+
 __all__ = ["SHARED_LOCKS", "NamedLocks"]
 
 
@@ -40,11 +43,17 @@ class NamedLocks:
 
     @contextmanager
     def hold(self, name: Hashable) -> Iterator[None]:
+        """Hold the lock `name`, waiting at most what is left of the call's deadline (ClioTimeoutError after)."""
         key = ("thread", name)
         lock = self._enter(key, threading.Lock)
         try:
-            with lock:
+            deadline = current_deadline()
+            if not lock.acquire(timeout=-1 if deadline is None else max(0.0, deadline.remaining())):
+                raise _waited_too_long(deadline)
+            try:
                 yield
+            finally:
+                lock.release()
         finally:
             self._leave(key)
 
@@ -53,8 +62,16 @@ class NamedLocks:
         key = ("task", id(asyncio.get_running_loop()), name)
         lock = self._enter(key, asyncio.Lock)
         try:
-            async with lock:
+            deadline = current_deadline()
+            try:
+                async with asyncio.timeout(None if deadline is None else max(0.0, deadline.remaining())):
+                    await lock.acquire()
+            except TimeoutError:
+                raise _waited_too_long(deadline) from None
+            try:
                 yield
+            finally:
+                lock.release()
         finally:
             self._leave(key)
 
@@ -67,6 +84,11 @@ class NamedLocks:
         nobody's now, and a guard held at the fork would never be let go."""
         self._guard = threading.Lock()
         self._locks = {}
+
+
+def _waited_too_long(deadline: Deadline | None) -> ClioTimeoutError:
+    assert deadline is not None  # without a deadline the wait has no end
+    return deadline.expired("waiting for another call with the same idempotency key to finish")
 
 
 SHARED_LOCKS = NamedLocks()

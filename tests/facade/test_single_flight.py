@@ -79,3 +79,74 @@ def test_different_keys_do_not_wait_for_each_other(clio: FakeClio) -> None:
     # All four lookups went out before any POST: nobody queued behind another key.
     methods = [r.method for r in clio.requests if r.url.path.endswith("entries.json")]
     assert methods[:4] == ["GET"] * 4
+
+
+def test_waiting_for_a_same_key_caller_ends_at_the_deadline(clio: FakeClio) -> None:
+    """The first caller's POST hangs; the second waits for it at most its own deadline, then fails saying nothing
+    was sent, with the key."""
+    from clio_appointments import ClioTimeoutError
+
+    release = threading.Event()
+    entered = threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            entered.set()
+            release.wait(timeout=5)
+        return clio(request)
+
+    errors: list[BaseException] = []
+    with (
+        ClioCalendar(AUTH, transport=httpx.MockTransport(handler)) as slow,
+        ClioCalendar(AUTH, transport=httpx.MockTransport(handler), deadline=0.2) as hurried,
+    ):
+        first = threading.Thread(target=slow.create_appointment, args=(PAYLOAD,), kwargs={"idempotency_key": "k"})
+        first.start()
+        assert entered.wait(timeout=5)
+        try:
+            hurried.create_appointment(PAYLOAD, idempotency_key="k")
+        except ClioTimeoutError as error:
+            errors.append(error)
+        release.set()
+        first.join()
+    (error,) = errors
+    assert isinstance(error, ClioTimeoutError)
+    assert error.idempotency_key == "k"
+    assert error.may_have_reached_clio is False
+    assert len(clio.calls("POST")) == 1
+    assert len(SHARED_LOCKS) == 0
+
+
+def test_an_async_waiter_also_ends_at_its_deadline(clio: FakeClio) -> None:
+    from clio_appointments import ClioTimeoutError
+
+    posted = asyncio.Event()
+    answer = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            posted.set()
+            await answer.wait()
+        return clio(request)
+
+    async def main() -> BaseException | None:
+        transport = httpx.MockTransport(handler)
+        async with (
+            AsyncClioCalendar(AUTH, transport=transport) as slow,
+            AsyncClioCalendar(AUTH, transport=transport, deadline=0.1) as hurried,
+        ):
+            first = asyncio.ensure_future(slow.create_appointment(PAYLOAD, idempotency_key="k2"))
+            await posted.wait()  # the first caller holds the key's lock and its POST is on its way
+            try:
+                await hurried.create_appointment(PAYLOAD, idempotency_key="k2")
+            except ClioTimeoutError as error:
+                return error
+            finally:
+                answer.set()
+                await first
+        return None
+
+    error = asyncio.run(main())
+    assert isinstance(error, ClioTimeoutError)
+    assert error.idempotency_key == "k2"
+    assert len(clio.calls("POST")) == 1
