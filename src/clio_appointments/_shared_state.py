@@ -308,7 +308,7 @@ class SharedState:
 
         self._async: LoopResources[Any] = LoopResources(make_async, close_async)
         self._breaker = _Breaker(self.url, DEFAULT_RETRY_INTERVAL if retry_interval is None else retry_interval)
-        self._scripts: dict[tuple[int, str], Any] = {}
+        self._scripts: dict[tuple[bool, str], Any] = {}
         self._pacers: OrderedDict[tuple[str, str], SharedPacer] = OrderedDict()
         self._guard = threading.Lock()
         if hasattr(os, "register_at_fork"):
@@ -324,12 +324,15 @@ class SharedState:
 
     # -- running operations: Redis, or DOWN --------------------------------------------------------------------------
 
-    def _script(self, client: Any, source: str) -> Any:
-        key = (id(client), source)
-        script = self._scripts.get(key)
+    def _script(self, client: Any, source: str, keys: list[str], args: list[Any]) -> Any:
+        """Run the Lua `source` on `client` (EVALSHA, loading it first if Redis does not know it yet). One script
+        object per source and kind of client, always given the client to run on: an event loop's client may be gone
+        and its id taken by another."""
+        asynchronous = client is not self._sync
+        script = self._scripts.get((asynchronous, source))
         if script is None:
-            script = self._scripts[key] = client.register_script(source)
-        return script
+            script = self._scripts[(asynchronous, source)] = client.register_script(source)
+        return script(keys=keys, args=args, client=client)
 
     def _run(self, operation: Callable[[Any], T]) -> T | _Down:
         if not self._breaker.allows():
@@ -369,10 +372,10 @@ class SharedState:
         await self._arun(lambda client: client.set(key, value, px=max(1, int(ttl * 1000))))
 
     def delete_if(self, key: str, value: str) -> None:
-        self._run(lambda client: self._script(client, _COMPARE_AND_DELETE)(keys=[key], args=[value]))
+        self._run(lambda client: self._script(client, _COMPARE_AND_DELETE, [key], [value]))
 
     async def adelete_if(self, key: str, value: str) -> None:
-        await self._arun(lambda client: self._script(client, _COMPARE_AND_DELETE)(keys=[key], args=[value]))
+        await self._arun(lambda client: self._script(client, _COMPARE_AND_DELETE, [key], [value]))
 
     # -- locks -------------------------------------------------------------------------------------------------------
 
@@ -427,17 +430,17 @@ class SharedState:
 
     def reserve(self, keys: list[str], now: float, max_wait: float, lease: float) -> tuple[float, int] | _Down:
         args = [repr(now), repr(max_wait), repr(lease), repr(PROBE_POLL), repr(BURST_FRACTION), PACE_IDLE_MS]
-        return _as_turn(self._run(lambda client: self._script(client, _RESERVE)(keys=keys, args=args)))
+        return _as_turn(self._run(lambda client: self._script(client, _RESERVE, keys, args)))
 
     async def areserve(self, keys: list[str], now: float, max_wait: float, lease: float) -> tuple[float, int] | _Down:
         args = [repr(now), repr(max_wait), repr(lease), repr(PROBE_POLL), repr(BURST_FRACTION), PACE_IDLE_MS]
-        return _as_turn(await self._arun(lambda client: self._script(client, _RESERVE)(keys=keys, args=args)))
+        return _as_turn(await self._arun(lambda client: self._script(client, _RESERVE, keys, args)))
 
     def complete(self, keys: list[str], args: list[str]) -> None:
-        self._run(lambda client: self._script(client, _COMPLETE)(keys=keys, args=args))
+        self._run(lambda client: self._script(client, _COMPLETE, keys, args))
 
     async def acomplete(self, keys: list[str], args: list[str]) -> None:
-        await self._arun(lambda client: self._script(client, _COMPLETE)(keys=keys, args=args))
+        await self._arun(lambda client: self._script(client, _COMPLETE, keys, args))
 
     # -- life cycle --------------------------------------------------------------------------------------------------
 

@@ -159,3 +159,23 @@ async def test_async_calls_fall_back_when_redis_is_down(caplog: pytest.LogCaptur
     assert emulator.answers_by_route()[LOOKUP] == 1
     assert "is unavailable" in caplog.text
     emulator.close()
+
+
+def test_each_event_loop_talks_to_redis_on_its_own_connection(redis_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A redis.asyncio client belongs to its loop, like an httpx one: loop after loop (and the Lua scripts on each)
+    keep working, and none of them falls back for want of a live connection."""
+    emulator = create_app(rate_limit=50, rate_window=60).state.emulator
+
+    async def main() -> None:
+        async with AsyncClioCalendar(
+            TOKEN, base_url=emulator.base_url, transport=emulator.async_transport(), shared_state=redis_url
+        ) as calendar:
+            assert "appointmentId" in await calendar.create_appointment(dict(PAYLOAD), idempotency_key=None)
+
+    for _ in range(4):
+        asyncio.run(main())
+    assert "is unavailable" not in caplog.text
+    state = state_for(redis_url)
+    assert state.shared is not None and not state.shared.down
+    assert state.shared._async.values() == []  # each loop's client was closed with its loop
+    emulator.close()
