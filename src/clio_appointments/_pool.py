@@ -7,8 +7,10 @@ policy), made on first use and kept. One SSL context serves every engine, sync a
 
 - The token stays per call. An engine serves every user, so it holds no credentials: its auth reads the token of
   the call in progress from the call's scope (see _scope), which each thread and each asyncio task has its own of.
-  A request outside a call is refused before it is sent, never sent with another call's token. Connections carry no
-  credentials between requests (HTTP/1.1, no cookies kept), so sharing them between users is safe.
+  A request outside a call is refused before it is sent, never sent with another call's token. Nothing else of one
+  user's reaches another's requests: the engines keep no cookies (their jar refuses every cookie, so a `Set-Cookie`
+  from Clio or a proxy in front of it, a bot-management cookie say, is never sent on), and a connection carries no
+  credentials from one request to the next.
 - Threads share the sync engines (httpx's sync pool is thread-safe). An httpx.AsyncClient belongs to the event loop
   it first ran in, so async engines are per loop (see _loop_resources), closed when that loop shuts down.
 - At most MAX_ENGINES per pool; past that the least recently used is retired, and closed once no call is using it.
@@ -29,6 +31,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -111,6 +114,7 @@ def _key(settings: ClientSettings, policy: TransportPolicy) -> EngineKey:
 def _options(settings: ClientSettings) -> dict[str, Any]:
     options = _client._httpx_options(settings)
     options["auth"] = CallerAuth()
+    options["cookies"] = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))  # keeps none, sends none
     return options
 
 

@@ -196,6 +196,34 @@ def test_the_token_stays_with_its_call_across_threads_and_tasks(tls_files: Loopb
     assert all(key.startswith(f"{token}/") for token, key in seen), [p for p in seen if not p[1].startswith(p[0])]
 
 
+def test_a_cookie_set_for_one_user_never_reaches_another(tls_files: LoopbackTls) -> None:
+    """Clio sits behind a CDN that sets cookies (bot management, load balancing). A shared client must not keep
+    them: one user's cookie on another user's request would tie their traffic together, or worse."""
+    cookies: list[str | None] = []
+    app = create_app(rate_limit=None)
+
+    async def cookie_setter(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        cookies.append(dict(scope["headers"]).get(b"cookie", b"").decode() or None)
+
+        async def with_cookie(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], (b"set-cookie", b"__cf_bm=user-a; Path=/")]}
+            await send(message)
+
+        await app(scope, receive, with_cookie)
+
+    cookie_setter.state = app.state  # type: ignore[attr-defined]
+    with serve_in_thread(cookie_setter, server_pem=tls_files.server_pem) as base_url:
+        for token in (TOKEN, SECOND_TOKEN, TOKEN):
+            create(base_url, token)
+        _pool.close_pools()
+    app.state.emulator.close()
+    assert len(cookies) >= 4 and cookies == [None] * len(cookies)
+
+
 def test_a_pooled_client_used_outside_a_call_sends_nothing(tls_emulator: Served) -> None:
     settings = settings_for(f"Bearer {TOKEN}", base_url=tls_emulator.base_url)
     with _pool.sync_pool().engine(settings) as engine, pytest.raises(ConfigurationError, match="outside a call"):
