@@ -88,7 +88,9 @@ class NamedLocks:
 
 def _waited_too_long(deadline: Deadline | None) -> ClioTimeoutError:
     assert deadline is not None  # without a deadline the wait has no end
-    return deadline.expired("waiting for another call with the same idempotency key to finish")
+    return deadline.expired(
+        "waiting for another call to finish (one with the same idempotency key, or the calendar lookup)"
+    )
 
 
 SHARED_LOCKS = NamedLocks()
