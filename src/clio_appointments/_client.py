@@ -80,9 +80,9 @@ class ClioCalendar:
     `deadline` bounds a whole call, its retries and waits included. `api_version` is the Clio minor version sent as
     X-API-VERSION (default: the one the spec was written against). `shared_state` shares the pacer's budget, the
     calendar cache and the create locks with other processes through Redis (`"redis://host:6379/0"`; default: the
-    CLIO_APPOINTMENTS_REDIS_URL environment variable if set; False: per process whatever it says), see the README's
-    "Running many workers". Failures App Connect shows a person come back as `{"successful": False, "returnMessage":
-    ...}`; HTTP and network failures raise ClioError.
+    CLIO_APPOINTMENTS_REDIS_URL environment variable if set; False: per process whatever it says), see the docs'
+    "Running many workers" (docs/workers.md). Failures App Connect shows a person come back as `{"successful": False,
+    "returnMessage": ...}`; HTTP and network failures raise ClioError.
     """
 
     def __init__(
@@ -139,6 +139,7 @@ class ClioCalendar:
 
     @property
     def base_url(self) -> str:
+        """The origin requests go to: the region's Clio host or the `base_url` given."""
         return self._settings.base_url
 
     def __enter__(self) -> ClioCalendar:
@@ -148,6 +149,7 @@ class ClioCalendar:
         self.close()
 
     def close(self) -> None:
+        """Close the client's connections (and the transport it was given)."""
         self._api.get_httpx_client().close()
 
     def list_appointments(
@@ -165,7 +167,9 @@ class ClioCalendar:
     ) -> CreateResult:
         """Create an appointment on the user's writeable calendar; one request once the calendar is known.
 
-        Never stored twice, never lost without a key: see the README's "The create guarantee"."""
+        Never stored twice, never lost without a key: see "The create guarantee" in the docs (docs/sdk.md).
+        `idempotency_key` (or the payload's `idempotencyKey`) is the caller's key; without one a fresh UUID4 is used,
+        and every ClioError raised once the payload was accepted carries it as `idempotency_key`."""
         return self._driver.run(_create.create(self._state.cache, self._account, payload, idempotency_key))
 
     def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
@@ -238,6 +242,7 @@ class AsyncClioCalendar:
 
     @property
     def base_url(self) -> str:
+        """The origin requests go to: the region's Clio host or the `base_url` given."""
         return self._settings.base_url
 
     async def __aenter__(self) -> AsyncClioCalendar:
@@ -247,23 +252,29 @@ class AsyncClioCalendar:
         await self.aclose()
 
     async def aclose(self) -> None:
+        """Close the client's connections (and the transport it was given)."""
         await self._api.get_async_httpx_client().aclose()
 
     async def list_appointments(
         self, range: AppointmentRange | LooseJson | None = None, *, mine_only: bool = False
     ) -> ListResult:
+        """The async twin of `ClioCalendar.list_appointments`."""
         return await self._driver.run(_operations.list_appointments(range, mine_only))
 
     async def create_appointment(
         self, payload: AppointmentPayload | LooseJson, *, idempotency_key: str | None = None
     ) -> CreateResult:
+        """The async twin of `ClioCalendar.create_appointment`."""
         return await self._driver.run(_create.create(self._state.cache, self._account, payload, idempotency_key))
 
     async def update_appointment(self, appointment_id: object, patch: AppointmentPatch | LooseJson) -> UpdateResult:
+        """The async twin of `ClioCalendar.update_appointment`."""
         return await self._driver.run(_operations.update(appointment_id, patch))
 
     async def refresh_appointment(self, appointment_id: object) -> UpdateResult:
+        """The async twin of `ClioCalendar.refresh_appointment`."""
         return await self._driver.run(_operations.refresh(appointment_id))
 
     async def cancel_appointment(self, appointment_id: object) -> CancelResult:
+        """The async twin of `ClioCalendar.cancel_appointment`."""
         return await self._driver.run(_operations.cancel(appointment_id))

@@ -48,6 +48,7 @@ _MAX_TOKEN_LENGTH = 4096
 # The Clio minor version the spec in openapi/ was written against (its info.version up to the "-ca." revision): sent
 # as X-API-VERSION on every request, so Clio cannot change behaviour under a user until the spec and the SDK move on.
 CLIO_API_VERSION = "4.0.9"
+"""The Clio minor version sent as X-API-VERSION on every request unless `api_version=` names another."""
 _API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", re.ASCII)
 _MAX_RETRIES_CAP = 10
 _MAX_DEADLINE = 3600.0

@@ -20,6 +20,8 @@ __all__ = ["DEFAULT_DEADLINE", "Deadline", "call_deadline", "current_deadline"]
 # Long enough for a create that meets a Retry-After of a minute and still looks its key up; short enough that a
 # request handler calling the SDK is not held for minutes.
 DEFAULT_DEADLINE = 120.0
+"""Seconds one call may take in all, its retries and waits included, unless `deadline=` says otherwise (at most
+3,600)."""
 
 
 @dataclass(frozen=True, slots=True)

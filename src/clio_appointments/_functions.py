@@ -150,6 +150,8 @@ def list_appointments(
     mine_only: bool = False,
     **client_options: Unpack[ClientOptions],
 ) -> ListResult:
+    """App Connect's `listAppointments({user, authHeader, ...})`: `ClioCalendar.list_appointments` on the Clio host
+    named by `user["hostname"]` (missing: the US), on the process-wide pool. `client_options` go to the client."""
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.list_appointments(range, mine_only=mine_only)
 
@@ -162,6 +164,8 @@ def create_appointment(
     idempotency_key: str | None = None,
     **client_options: Unpack[ClientOptions],
 ) -> CreateResult:
+    """App Connect's `createAppointment({user, authHeader, payload})`: `ClioCalendar.create_appointment` on the Clio
+    host named by `user["hostname"]` (missing: the US), on the process-wide pool. `client_options` go to the client."""
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.create_appointment(payload, idempotency_key=idempotency_key)
 
@@ -174,6 +178,8 @@ def update_appointment(
     patch: AppointmentPatch | LooseJson,
     **client_options: Unpack[ClientOptions],
 ) -> UpdateResult:
+    """App Connect's `updateAppointment`: `ClioCalendar.update_appointment` on the Clio host named by
+    `user["hostname"]` (missing: the US), on the process-wide pool. `client_options` go to the client."""
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.update_appointment(appointment_id, patch)
 
@@ -181,6 +187,8 @@ def update_appointment(
 def refresh_appointment(
     *, user: User, auth_header: str, appointment_id: object, **client_options: Unpack[ClientOptions]
 ) -> UpdateResult:
+    """App Connect's `refreshAppointment`: `ClioCalendar.refresh_appointment` on the Clio host named by
+    `user["hostname"]` (missing: the US), on the process-wide pool. `client_options` go to the client."""
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.refresh_appointment(appointment_id)
 
@@ -188,6 +196,8 @@ def refresh_appointment(
 def cancel_appointment(
     *, user: User, auth_header: str, appointment_id: object, **client_options: Unpack[ClientOptions]
 ) -> CancelResult:
+    """App Connect's `cancelAppointment`: `ClioCalendar.cancel_appointment` on the Clio host named by
+    `user["hostname"]` (missing: the US), on the process-wide pool. `client_options` go to the client."""
     with _sync_client(user, auth_header, client_options) as calendar:
         return calendar.cancel_appointment(appointment_id)
 
@@ -200,6 +210,7 @@ async def alist_appointments(
     mine_only: bool = False,
     **client_options: Unpack[ClientOptions],
 ) -> ListResult:
+    """The async twin of `list_appointments`, on the pool of the running event loop."""
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.list_appointments(range, mine_only=mine_only)
 
@@ -212,6 +223,7 @@ async def acreate_appointment(
     idempotency_key: str | None = None,
     **client_options: Unpack[ClientOptions],
 ) -> CreateResult:
+    """The async twin of `create_appointment`, on the pool of the running event loop."""
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.create_appointment(payload, idempotency_key=idempotency_key)
 
@@ -224,6 +236,7 @@ async def aupdate_appointment(
     patch: AppointmentPatch | LooseJson,
     **client_options: Unpack[ClientOptions],
 ) -> UpdateResult:
+    """The async twin of `update_appointment`, on the pool of the running event loop."""
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.update_appointment(appointment_id, patch)
 
@@ -231,6 +244,7 @@ async def aupdate_appointment(
 async def arefresh_appointment(
     *, user: User, auth_header: str, appointment_id: object, **client_options: Unpack[ClientOptions]
 ) -> UpdateResult:
+    """The async twin of `refresh_appointment`, on the pool of the running event loop."""
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.refresh_appointment(appointment_id)
 
@@ -238,5 +252,6 @@ async def arefresh_appointment(
 async def acancel_appointment(
     *, user: User, auth_header: str, appointment_id: object, **client_options: Unpack[ClientOptions]
 ) -> CancelResult:
+    """The async twin of `cancel_appointment`, on the pool of the running event loop."""
     async with _async_client(user, auth_header, client_options) as calendar:
         return await calendar.cancel_appointment(appointment_id)

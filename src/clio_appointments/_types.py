@@ -63,6 +63,8 @@ class ListedAppointment(Appointment):
 
 
 class ReturnMessage(TypedDict):
+    """What App Connect shows the person: the message, its kind and how long to show it (milliseconds)."""
+
     message: str
     messageType: Literal["success", "warning", "danger"]
     ttl: int
@@ -79,28 +81,39 @@ class Failure(TypedDict):
 
 @final
 class CreatedAppointment(TypedDict):
+    """createAppointment's success: the new entry's id and the appointment."""
+
     appointmentId: str
     appointment: Appointment
 
 
 @final
 class AppointmentResult(TypedDict):
+    """updateAppointment's and refreshAppointment's success: the appointment as Clio has it now."""
+
     appointment: Appointment
 
 
 @final
 class ListedAppointments(TypedDict):
+    """listAppointments' success: every appointment that starts in the range."""
+
     appointments: list[ListedAppointment]
 
 
 class CancelResult(TypedDict):
+    """cancelAppointment's result: `successful` is True also for an entry that was already gone (with a warning)."""
+
     successful: bool
     returnMessage: ReturnMessage
 
 
 CreateResult = CreatedAppointment | Failure
+"""What `create_appointment` returns; `"successful" in result` tells the two apart."""
 UpdateResult = AppointmentResult | Failure
+"""What `update_appointment` and `refresh_appointment` return; `"successful" in result` tells the two apart."""
 ListResult = ListedAppointments | Failure
+"""What `list_appointments` returns; `"successful" in result` tells the two apart."""
 
 
 # A contact to add as an attendee: an id (number or digit string) or an object with an `id` (App Connect's

@@ -38,6 +38,7 @@ def _counts(results: Iterable[TestResult]) -> dict[str, str]:
 
 
 def junit_xml(report: ConformanceReport) -> ET.Element:
+    """The report as a JUnit XML tree: one <testsuite> per part, one <testcase> per operation and check."""
     results = list(report.results)
     if report.not_cleaned and not any(r.suite == "cleanup" and not r.ok for r in results):
         results.append(TestResult("cleanup", "entries the run created", Outcome.FAILED, "\n".join(report.not_cleaned)))

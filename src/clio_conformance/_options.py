@@ -11,6 +11,7 @@ from clio_appointments import is_loopback
 __all__ = ["DEFAULT_MAX_EXAMPLES", "ConformanceOptions", "OptionsError"]
 
 DEFAULT_MAX_EXAMPLES = 20
+"""Generated requests per operation and phase when neither the options nor schemathesis.toml say otherwise."""
 MAX_MAX_EXAMPLES = 1000
 # RFC 6750 b64token: anything else (spaces, CR/LF, non-ASCII) could split or forge the Authorization header.
 _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*", re.ASCII)

@@ -9,6 +9,8 @@ __all__ = ["ConformanceReport", "Outcome", "TestResult"]
 
 
 class Outcome(StrEnum):
+    """How one check ended."""
+
     PASSED = "passed"
     FAILED = "failed"  # the server, the spec or the facade disagree
     ERROR = "error"  # the check could not be carried out (network, unexpected exception)

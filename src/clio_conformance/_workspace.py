@@ -34,6 +34,7 @@ __all__ = ["MARKER_PROPERTY", "KnownIds", "SetupError", "Workspace"]
 
 # Put on entries the run creates itself, so a final sweep finds any whose creation answer was lost.
 MARKER_PROPERTY = "clio_conformance.run"
+"""The external property every entry a run creates carries (the run's id), so cleanup finds them all."""
 _SCRATCH_SUMMARY = "clio-appointments conformance (safe to delete)"
 # Far enough ahead that a sandbox user's real appointments are not in the way of list filters.
 _SCRATCH_START = "2041-06-01T09:00:00.000Z"

@@ -38,6 +38,7 @@ Latency = float | tuple[float, float]
 # For in-process use. `.invalid` never resolves (RFC 6761): a client that forgets the emulator's transport fails
 # at once instead of sending the token anywhere; https, because the facade refuses plain http off loopback.
 DEFAULT_BASE_URL = "https://clio-emulator.invalid"
+"""The origin an in-process emulator reports (`Emulator.base_url`); `.invalid` never resolves, so nothing leaks out."""
 _ID_SEGMENT = re.compile(r"/[0-9]+(?=[/.]|$)")
 
 

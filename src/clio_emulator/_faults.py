@@ -19,8 +19,12 @@ from ._commits import LateCommits
 __all__ = ["BODY_KINDS", "COMMIT_MODES", "DROP_MODES", "Fault", "Faults"]
 
 DROP_MODES = ("none", "before_commit", "after_commit")
+"""A fault's `drop`: answer, or break the connection before or after the write is applied."""
 COMMIT_MODES = ("before", "after", "late")
+"""A fault's `commit`, the write relative to the answer: never done (`before`), done first (`after`), or done after the
+answer, later or when released (`late`)."""
 BODY_KINDS = ("clio", "html", "empty")
+"""A fault's `body`: Clio's JSON error body, a proxy's `text/html` error page (Cloudflare 52x style), or none."""
 _FIELDS = (
     "method",
     "path",

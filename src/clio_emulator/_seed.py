@@ -12,6 +12,8 @@ SEEDED_AT = "2024-01-02T09:00:00.000Z"
 
 @dataclass(frozen=True)
 class SeedUser:
+    """A seeded Clio user, signed in with `token`."""
+
     id: int
     name: str
     first_name: str
@@ -23,6 +25,8 @@ class SeedUser:
 
 @dataclass(frozen=True)
 class SeedCalendar:
+    """A seeded calendar; `color` and `light_color` are a pair from Clio's palette."""
+
     id: int
     name: str
     type: str
@@ -36,6 +40,8 @@ class SeedCalendar:
 
 @dataclass(frozen=True)
 class SeedContact:
+    """A seeded contact (`type` is Clio's: `Person` or `Company`)."""
+
     id: int
     name: str
     type: str
@@ -46,6 +52,8 @@ class SeedContact:
 
 @dataclass(frozen=True)
 class SeedMatter:
+    """A seeded matter."""
+
     id: int
     display_number: str
     description: str
@@ -153,3 +161,4 @@ SEED = Seed(
     smith_matter=SeedMatter(301, "00001-Smith", "Smith v. Jones"),
     acme_matter=SeedMatter(302, "00002-Acme", "Acme Legal LLP retainer"),
 )
+"""The records every seeded emulator starts with (see the emulator docs' "Seed data" table)."""

@@ -53,6 +53,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def base_url_for(sock: socket.socket, *, tls: bool = False) -> str:
+    """The base URL clients use for a socket from `bind`: `http://host:port` (`https` with `tls`), IPv6 in brackets."""
     host, port = sock.getsockname()[:2]
     scheme = "https" if tls else "http"
     return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"

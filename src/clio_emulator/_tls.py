@@ -14,6 +14,8 @@ LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
 
 @dataclass(frozen=True)
 class LoopbackTls:
+    """The files `loopback_tls` wrote: the server's key and chain, and the CA certificate clients trust."""
+
     server_pem: Path  # the server's private key and certificate chain, for uvicorn's ssl_certfile/ssl_keyfile
     ca_pem: Path  # the CA certificate clients trust
 
