@@ -12,16 +12,16 @@ import httpx
 
 from clio_emulator import Emulator, create_app
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+EMULATOR_DOCS = Path(__file__).resolve().parents[2] / "docs" / "emulator.md"
 
 
 def portal_threads() -> int:
     return sum(t.name == "clio-emulator-portal" for t in threading.enumerate())
 
 
-def test_readme_ci_example_runs_with_only_the_installed_plugin(tmp_path: Path) -> None:
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("### Using the emulator in your own CI") :]
+def test_the_docs_ci_example_runs_with_only_the_installed_plugin(tmp_path: Path) -> None:
+    text = EMULATOR_DOCS.read_text(encoding="utf-8")
+    section = text[text.index("## Using the emulator in your own CI") :]
     example = re.search(r"```python\n(.*?)```", section, re.S)
     assert example is not None
     (tmp_path / "test_users_ci.py").write_text(example.group(1), encoding="utf-8")
