@@ -82,7 +82,10 @@ def _unreadable_entry() -> UnexpectedResponseError:
     return UnexpectedResponseError("Clio's answer has a calendar entry without an id")
 
 
-class SyncDriver:
+class _Driver:
+    """What the sync and async drivers hold: the generated client, the settings, the transport policy (for its
+    clock), the locks, and the call scope (token and shared state)."""
+
     def __init__(
         self,
         api: Client,
@@ -97,6 +100,18 @@ class SyncDriver:
         self._locks = locks
         self._scope = CallScope(settings.token, shared)
 
+    def _error_for(self, exc: Exception, call: Call) -> ClioError | None:
+        """The typed error for an exception out of a generated call, or None for one that must surface as itself
+        (a bug in a transport is not disguised as an answer from Clio)."""
+        if isinstance(exc, ClioError):
+            return exc
+        if isinstance(exc, httpx.HTTPError):
+            # A new error, not chained: the httpx exception holds the request, and with it the token.
+            return connection_error(exc, call, self._settings.token)
+        return unreadable(exc, call)
+
+
+class SyncDriver(_Driver):
     def run(self, flow: Flow[R]) -> R:
         held: dict[Name, AbstractContextManager[None]] = {}
         with call_deadline(self._settings.deadline, self._policy.monotonic), call_scope(self._scope):
@@ -137,38 +152,18 @@ class SyncDriver:
         return None
 
     def _perform(self, call: Call) -> Outcome[Any]:
-        error: ClioError
         try:
             response = call.endpoint.sync_detailed(client=self._api, **call.kwargs)
             return Outcome(checked(response.parsed, call))
-        except ClioError as exc:
-            error = exc
-        except httpx.HTTPError as exc:
-            # A new error, not chained: the httpx exception holds the request, and with it the token.
-            error = connection_error(exc, call, self._settings.token)
         except Exception as exc:
-            unread = unreadable(exc, call)
-            if unread is None:
+            error = self._error_for(exc, call)
+            if error is None:
                 raise
-            error = unread
         return Outcome(error=error)
 
 
-class AsyncDriver:
-    def __init__(
-        self,
-        api: Client,
-        settings: ClientSettings,
-        policy: TransportPolicy,
-        locks: LockProvider,
-        shared: SharedState | None = None,
-    ) -> None:
-        self._api = api
-        self._settings = settings
-        self._policy = policy
-        self._locks = locks
-        self._scope = CallScope(settings.token, shared)
-        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+class AsyncDriver(_Driver):
+    _loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
 
     def _check_loop(self) -> None:
         """An async client's connections belong to the event loop that opened them: on another loop they fail
@@ -223,7 +218,7 @@ class AsyncDriver:
         return None
 
     async def _perform(self, call: Call) -> Outcome[Any]:
-        error: ClioError
+        error: ClioError | None
         deadline = current_deadline()
         # The whole exchange, not only each socket operation: a server that trickles its answer cannot hold the call
         # past its deadline. (The sync driver cannot interrupt a blocking read; there each phase is capped instead.)
@@ -240,13 +235,8 @@ class AsyncDriver:
                 method=call.method,
                 path=call.path,
             )
-        except ClioError as exc:
-            error = exc
-        except httpx.HTTPError as exc:
-            error = connection_error(exc, call, self._settings.token)
         except Exception as exc:
-            unread = unreadable(exc, call)
-            if unread is None:
+            error = self._error_for(exc, call)
+            if error is None:
                 raise
-            error = unread
         return Outcome(error=error)
